@@ -5,7 +5,6 @@
 // - sequential: one call after another; a firewall 403 is waited out and the call repeated, so every call
 //   lands. It is slow by design, so it runs for a time budget and its measured rate is extrapolated.
 import axios, { type AxiosInstance } from "axios";
-import type { CallMark } from "./chart";
 
 /** One API call to replay: method, path under the API host, JSON body. */
 export interface ApiCall {
@@ -37,8 +36,6 @@ export interface BaselineResult {
   retries: number;
   /** Wall time of the calls made, in seconds. */
   seconds: number;
-  /** Every attempt, for the chart. */
-  marks: CallMark[];
 }
 
 /** How long the sequential loop waits after a firewall 403 before repeating the call. */
@@ -68,21 +65,15 @@ export async function runNaiveBaseline(
 ): Promise<BaselineResult> {
   const http = await baselineHttp(target);
   const started = performance.now();
-  const statuses = await Promise.all(
-    calls.map(async (call) => {
-      const status = await send(http, call);
-      return { status, atMs: performance.now() - started };
-    }),
-  );
+  const statuses = await Promise.all(calls.map((call) => send(http, call)));
   const seconds = (performance.now() - started) / 1000;
   return {
     calls: calls.length,
-    failures: statuses.filter(({ status }) => !isSuccess(status)).length,
-    firewallRejections: statuses.filter(({ status }) => status === 403).length,
-    tooManyRequests: statuses.filter(({ status }) => status === 429).length,
+    failures: statuses.filter((status) => !isSuccess(status)).length,
+    firewallRejections: statuses.filter((status) => status === 403).length,
+    tooManyRequests: statuses.filter((status) => status === 429).length,
     retries: 0,
     seconds,
-    marks: statuses.map(({ status, atMs }) => ({ atMs, rejected: status === 403 })),
   };
 }
 
@@ -97,7 +88,6 @@ export async function runSequentialBaseline(
 ): Promise<BaselineResult> {
   const http = await baselineHttp(target);
   const started = performance.now();
-  const marks: CallMark[] = [];
   let made = 0;
   let failures = 0;
   let firewallRejections = 0;
@@ -109,7 +99,6 @@ export async function runSequentialBaseline(
     made += 1;
     for (;;) {
       const status = await send(http, call);
-      marks.push({ atMs: performance.now() - started, rejected: status === 403 });
       if (status === 429) tooManyRequests += 1;
       if (status !== 403) {
         if (!isSuccess(status)) failures += 1;
@@ -127,7 +116,6 @@ export async function runSequentialBaseline(
     tooManyRequests,
     retries,
     seconds: elapsedSeconds(),
-    marks,
   };
 }
 
