@@ -1,0 +1,237 @@
+// Options of the Plume Cloud simulator: one exported type with documented defaults, and one function that
+// applies the defaults and reports every problem at once.
+import type { SeedData } from "./state";
+
+/** The accounts a simulator accepts out of the box (see `docs/design.md`). */
+export interface SimulatorCredentials {
+  /** Partner the default OAuth client and admin user belong to. @default "sim-partner" */
+  partnerId: string;
+  /** OAuth2 client id for the token endpoint. @default "sim-client" */
+  clientId: string;
+  /** OAuth2 client secret. @default "sim-secret" */
+  clientSecret: string;
+  /** Admin user e-mail for `POST /api/Customers/login`. @default "admin@sim.local" */
+  email: string;
+  /** Admin user password. @default "sim-password" */
+  password: string;
+}
+
+/** The default credentials, as the design contract promises them. */
+export const DEFAULT_CREDENTIALS: Readonly<SimulatorCredentials> = Object.freeze({
+  partnerId: "sim-partner",
+  clientId: "sim-client",
+  clientSecret: "sim-secret",
+  email: "admin@sim.local",
+  password: "sim-password",
+});
+
+/** An extra OAuth2 client (for example of another partner, to test cross-partner 401s). */
+export interface OAuthClientAccount {
+  clientId: string;
+  clientSecret: string;
+  partnerId: string;
+}
+
+/** An extra admin user for the LoopBack login. */
+export interface AdminUserAccount {
+  email: string;
+  password: string;
+  partnerId: string;
+}
+
+/** The web application firewall in front of the API. */
+export interface FirewallOptions {
+  /** Calls allowed per client IP within the rolling window. @default 2000 */
+  limit?: number;
+  /** Length of the rolling window in milliseconds. @default 300000 (five minutes) */
+  windowMs?: number;
+  /**
+   * Whether calls the firewall rejects count toward the window too. A real WAF counts every request it
+   * sees, so a client that keeps hammering while blocked stays blocked. @default true
+   */
+  countRejected?: boolean;
+}
+
+/** Artificial latency added to every API and token request. */
+export interface LatencyOptions {
+  /** Fixed delay in milliseconds. @default 0 */
+  fixedMs?: number;
+  /** Extra random delay, uniformly drawn from [0, jitterMs]. @default 0 */
+  jitterMs?: number;
+}
+
+/** Options of `startSimulator`. Every field is optional. */
+export interface SimulatorOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. The simulator has an unauthenticated control surface: keep it on loopback. @default "127.0.0.1" */
+  host?: string;
+  /** Okta authorization server id in the token URL `/oauth2/<cloudId>/v1/token`. @default "sim-cloud" */
+  cloudId?: string;
+  /** Lifetime of OAuth2 access tokens in seconds (Plume allows 300 to 86400 per partner). @default 600 */
+  tokenTtlSeconds?: number;
+  /** Lifetime of admin-login tokens in seconds (LoopBack's default: two weeks). @default 1209600 */
+  loginTtlSeconds?: number;
+  /** The firewall's limits. @default { limit: 2000, windowMs: 300000, countRejected: true } */
+  firewall?: FirewallOptions;
+  /** Latency added to every API and token request. @default { fixedMs: 0, jitterMs: 0 } */
+  latency?: LatencyOptions;
+  /** Share of API and token requests answered with an injected 5xx, 0..1. @default 0 */
+  random5xxRate?: number;
+  /** Customers and locations to start with. @default no customers */
+  seed?: SeedData;
+  /** A JSON file holding seed data (same shape as `seed`), read at start and applied after `seed`. @default none */
+  seedFile?: string;
+  /**
+   * A JSON file the state is kept in: loaded at start when it exists (then `seed` and `seedFile` are not
+   * applied), written after every change (debounced, atomically via a temp file and rename). @default none
+   */
+  persistFile?: string;
+  /** Quiet period before a change is written to `persistFile`, in milliseconds. @default 200 */
+  persistDebounceMs?: number;
+  /** How many requests the request log keeps (a ring buffer; older entries are dropped). @default 10000 */
+  requestLogLimit?: number;
+  /** How many call times `callTimes()` keeps per series before it stops recording. @default 1000000 */
+  callTimesLimit?: number;
+  /** Largest request body accepted, in bytes; larger bodies get a 413. @default 1048576 */
+  maxBodyBytes?: number;
+  /** Override parts of the default credentials. @default DEFAULT_CREDENTIALS */
+  credentials?: Partial<SimulatorCredentials>;
+  /** OAuth2 clients accepted besides the default one. @default [] */
+  oauthClients?: OAuthClientAccount[];
+  /** Admin users accepted besides the default one. @default [] */
+  adminUsers?: AdminUserAccount[];
+  /**
+   * The clock, in milliseconds since the epoch. Tests inject one to expire tokens and slide the firewall
+   * window without sleeping. `sim.advanceClock(ms)` shifts whatever clock is used. @default Date.now
+   */
+  now?: () => number;
+  /** Source of randomness in [0, 1) for jitter and random 5xx. @default Math.random */
+  random?: () => number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedSimulatorOptions {
+  port: number;
+  host: string;
+  cloudId: string;
+  tokenTtlSeconds: number;
+  loginTtlSeconds: number;
+  firewall: Required<FirewallOptions>;
+  latency: Required<LatencyOptions>;
+  random5xxRate: number;
+  seed: SeedData | undefined;
+  seedFile: string | undefined;
+  persistFile: string | undefined;
+  persistDebounceMs: number;
+  requestLogLimit: number;
+  callTimesLimit: number;
+  maxBodyBytes: number;
+  credentials: SimulatorCredentials;
+  oauthClients: OAuthClientAccount[];
+  adminUsers: AdminUserAccount[];
+  now: () => number;
+  random: () => number;
+}
+
+/** Thrown by `resolveSimulatorOptions` with every problem found, one per line. */
+export class SimulatorOptionsError extends Error {
+  override name = "SimulatorOptionsError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid simulator options:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+/** Applies the defaults of `SimulatorOptions` and validates them, reporting every problem at once. */
+export function resolveSimulatorOptions(options: SimulatorOptions = {}): ResolvedSimulatorOptions {
+  const problems: string[] = [];
+  const integer = (name: string, value: number | undefined, fallback: number, min: number, max: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    return value;
+  };
+  const text = (name: string, value: string | undefined, fallback: string) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== "string" || value.trim() === "") {
+      problems.push(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const resolved: ResolvedSimulatorOptions = {
+    port: integer("port", options.port, 0, 0, 65535),
+    host: text("host", options.host, "127.0.0.1"),
+    cloudId: text("cloudId", options.cloudId, "sim-cloud"),
+    tokenTtlSeconds: integer("tokenTtlSeconds", options.tokenTtlSeconds, 600, 1, 86400 * 365),
+    loginTtlSeconds: integer("loginTtlSeconds", options.loginTtlSeconds, 1209600, 1, 86400 * 365),
+    firewall: {
+      limit: integer("firewall.limit", options.firewall?.limit, 2000, 1, Number.MAX_SAFE_INTEGER),
+      windowMs: integer("firewall.windowMs", options.firewall?.windowMs, 300000, 1, Number.MAX_SAFE_INTEGER),
+      countRejected: options.firewall?.countRejected ?? true,
+    },
+    latency: {
+      fixedMs: integer("latency.fixedMs", options.latency?.fixedMs, 0, 0, 600000),
+      jitterMs: integer("latency.jitterMs", options.latency?.jitterMs, 0, 0, 600000),
+    },
+    random5xxRate: options.random5xxRate ?? 0,
+    seed: options.seed,
+    seedFile: options.seedFile,
+    persistFile: options.persistFile,
+    persistDebounceMs: integer("persistDebounceMs", options.persistDebounceMs, 200, 0, 600000),
+    requestLogLimit: integer("requestLogLimit", options.requestLogLimit, 10000, 0, 10_000_000),
+    callTimesLimit: integer("callTimesLimit", options.callTimesLimit, 1_000_000, 0, 100_000_000),
+    maxBodyBytes: integer("maxBodyBytes", options.maxBodyBytes, 1048576, 1, 1024 * 1048576),
+    credentials: { ...DEFAULT_CREDENTIALS },
+    oauthClients: [],
+    adminUsers: [],
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+  };
+
+  const rate = resolved.random5xxRate;
+  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
+    problems.push(`random5xxRate must be a number from 0 to 1, got ${JSON.stringify(rate)}`);
+    resolved.random5xxRate = 0;
+  }
+  if (typeof resolved.firewall.countRejected !== "boolean") {
+    problems.push(`firewall.countRejected must be a boolean`);
+  }
+  for (const [key, value] of Object.entries(options.credentials ?? {})) {
+    if (!(key in DEFAULT_CREDENTIALS)) {
+      problems.push(
+        `credentials.${key} is not a credential; use ${Object.keys(DEFAULT_CREDENTIALS).join(", ")}`,
+      );
+    } else if (value !== undefined) {
+      resolved.credentials[key as keyof SimulatorCredentials] = text(`credentials.${key}`, value, "x");
+    }
+  }
+  (options.oauthClients ?? []).forEach((client, index) => {
+    for (const field of ["clientId", "clientSecret", "partnerId"] as const) {
+      text(`oauthClients[${index}].${field}`, client?.[field], "");
+    }
+    resolved.oauthClients.push({ ...client });
+  });
+  (options.adminUsers ?? []).forEach((user, index) => {
+    for (const field of ["email", "password", "partnerId"] as const) {
+      text(`adminUsers[${index}].${field}`, user?.[field], "");
+    }
+    resolved.adminUsers.push({ ...user });
+  });
+  for (const [name, value] of [
+    ["seedFile", options.seedFile],
+    ["persistFile", options.persistFile],
+  ] as const) {
+    if (value !== undefined) text(name, value, "");
+  }
+  if (typeof resolved.now !== "function")
+    problems.push("now must be a function returning epoch milliseconds");
+  if (typeof resolved.random !== "function")
+    problems.push("random must be a function returning a number in [0, 1)");
+
+  if (problems.length > 0) throw new SimulatorOptionsError(problems);
+  return resolved;
+}

@@ -1,0 +1,446 @@
+// The simulator's HTTP server: one request pipeline (firewall, fault switches, latency, then the handler)
+// in front of the Plume API, the Okta token endpoint and the /__sim/ control surface.
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleControlRequest } from "./controlApi";
+import {
+  firewallForbidden,
+  htmlError,
+  loopbackError,
+  noMethod,
+  oauthError,
+  type SimRequest,
+  type SimResponse,
+} from "./exchange";
+import { FaultSwitches, type FaultAction } from "./faults";
+import { Firewall } from "./firewall";
+import { Metrics, type CallTimes, type SimulatorCounters } from "./metrics";
+import {
+  resolveSimulatorOptions,
+  type OAuthClientAccount,
+  type ResolvedSimulatorOptions,
+  type SimulatorCredentials,
+  type SimulatorOptions,
+} from "./options";
+import { StatePersister, readSeedFile } from "./persistence";
+import { handleApiRequest, type AdminUser } from "./plumeApi";
+import { maskSecrets, maskText, RequestLog, type RequestLogEntry } from "./requestLog";
+import { SimulatorState } from "./state";
+import { handleTokenRequest } from "./tokenEndpoint";
+import { authSchemeOf, TokenStore } from "./tokens";
+
+/** A running simulator: its addresses, credentials, in-process controls and observations. */
+export interface RunningSimulator {
+  /** The API host, e.g. "http://127.0.0.1:4010"; API paths start with /api. */
+  readonly url: string;
+  /** The OAuth2 token URL: `${url}/oauth2/<cloudId>/v1/token`. */
+  readonly tokenUrl: string;
+  /** The control surface: `${url}/__sim`. */
+  readonly controlUrl: string;
+  readonly port: number;
+  /** The default credentials the simulator accepts. */
+  readonly credentials: Readonly<SimulatorCredentials>;
+  /** Customers and locations, in process. */
+  readonly state: SimulatorState;
+  /** Fault switches. */
+  readonly faults: FaultSwitches;
+  /** The last `requestLogLimit` requests to the API and token endpoint, oldest first, secrets masked. */
+  requestLog(): RequestLogEntry[];
+  /** Counters since start or the last `resetCounters()`. */
+  counters(): SimulatorCounters;
+  /** Zeroes the counters, the call timeline and the request log. */
+  resetCounters(): void;
+  /** Arrival times of API calls the firewall accepted and rejected, for charting. */
+  callTimes(): CallTimes;
+  /** The simulator's clock, epoch milliseconds. */
+  now(): number;
+  /** Moves the simulator's clock forward (tokens expire, the firewall window slides). */
+  advanceClock(ms: number): void;
+  /** Stops listening, drops every connection (keep-alive ones too) and writes pending state. */
+  close(): Promise<void>;
+}
+
+/** Starts a simulator on `options.port` (a free port by default). */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const simulator = new PlumeSimulator(resolveSimulatorOptions(options));
+  await simulator.listen();
+  return simulator;
+}
+
+class PlumeSimulator implements RunningSimulator {
+  readonly credentials: Readonly<SimulatorCredentials>;
+  readonly state: SimulatorState;
+  readonly faults: FaultSwitches;
+  private readonly options: ResolvedSimulatorOptions;
+  private readonly server: Server;
+  private readonly tokens: TokenStore;
+  private readonly firewall: Firewall;
+  private readonly metrics: Metrics;
+  private readonly log: RequestLog;
+  private readonly persister: StatePersister | undefined;
+  private readonly clients = new Map<string, OAuthClientAccount>();
+  private readonly users = new Map<string, AdminUser>();
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly tokenPath: string;
+  private clockOffsetMs = 0;
+  private closing: Promise<void> | undefined;
+  private address: AddressInfo | undefined;
+
+  constructor(options: ResolvedSimulatorOptions) {
+    this.options = options;
+    this.credentials = Object.freeze({ ...options.credentials });
+    this.tokenPath = `/oauth2/${encodeURIComponent(options.cloudId)}/v1/token`;
+    const now = () => this.now();
+    this.persister = options.persistFile
+      ? new StatePersister(options.persistFile, options.persistDebounceMs, () => this.state.snapshot())
+      : undefined;
+    this.state = new SimulatorState({
+      now,
+      defaultPartnerId: options.credentials.partnerId,
+      onChange: () => this.persister?.schedule(),
+    });
+    this.tokens = new TokenStore(now);
+    this.firewall = new Firewall({ ...options.firewall }, now);
+    this.faults = new FaultSwitches(
+      { latency: options.latency, random5xxRate: options.random5xxRate, firewall: { ...options.firewall } },
+      this.firewall,
+      this.tokens,
+      options.random,
+    );
+    this.metrics = new Metrics(now, options.callTimesLimit);
+    this.log = new RequestLog(options.requestLogLimit);
+
+    const { credentials } = options;
+    for (const client of [credentials, ...options.oauthClients]) {
+      this.clients.set(client.clientId, {
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        partnerId: client.partnerId,
+      });
+    }
+    for (const user of [credentials, ...options.adminUsers]) {
+      const userId = createHash("sha256").update(user.email).digest("hex").slice(0, 24);
+      this.users.set(user.email, {
+        email: user.email,
+        password: user.password,
+        partnerId: user.partnerId,
+        userId,
+      });
+    }
+
+    this.loadInitialState();
+    this.server = createServer((request, response) => void this.handle(request, response));
+    // Outlive common client keep-alive timeouts so an idle socket is not closed under a reusing client.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
+  }
+
+  get url(): string {
+    const { host } = this.options;
+    const shownHost = host.includes(":") ? `[${host}]` : host;
+    return `http://${shownHost}:${this.port}`;
+  }
+
+  get tokenUrl(): string {
+    return `${this.url}${this.tokenPath}`;
+  }
+
+  get controlUrl(): string {
+    return `${this.url}/__sim`;
+  }
+
+  get port(): number {
+    return this.address?.port ?? 0;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    this.address = this.server.address() as AddressInfo;
+    this.tokens.issuer = `${this.url}/oauth2/${this.options.cloudId}`;
+  }
+
+  now(): number {
+    return this.options.now() + this.clockOffsetMs;
+  }
+
+  advanceClock(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError("advanceClock needs a number of milliseconds >= 0");
+    this.clockOffsetMs += ms;
+  }
+
+  requestLog(): RequestLogEntry[] {
+    return this.log.list();
+  }
+
+  counters(): SimulatorCounters {
+    return this.metrics.snapshot();
+  }
+
+  resetCounters(): void {
+    this.metrics.reset();
+    this.log.clear();
+  }
+
+  callTimes(): CallTimes {
+    return this.metrics.callTimes(this.firewall.current);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const sleeper of this.sleepers) {
+        clearTimeout(sleeper.timer);
+        sleeper.wake();
+      }
+      this.sleepers.clear();
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      });
+      await this.persister?.flush();
+    })();
+    return this.closing;
+  }
+
+  /** Context objects for the control surface. */
+  internals() {
+    return {
+      simulator: this as RunningSimulator,
+      firewall: this.firewall,
+      tokens: this.tokens,
+    };
+  }
+
+  private loadInitialState(): void {
+    const persisted = this.persister?.load();
+    if (persisted) {
+      this.state.seed(persisted);
+      return;
+    }
+    if (this.options.seed) this.state.seed(this.options.seed);
+    if (this.options.seedFile) this.state.seed(readSeedFile(this.options.seedFile));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const rawUrl = request.url ?? "/";
+    const queryAt = rawUrl.indexOf("?");
+    const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+    const method = (request.method ?? "GET").toUpperCase();
+    const ip = clientIp(request);
+
+    if (path === "/__sim" || path.startsWith("/__sim/")) {
+      const body = await readBody(request, this.options.maxBodyBytes);
+      const simRequest = {
+        method,
+        path,
+        query: new URLSearchParams(rawUrl.slice(path.length)),
+        headers: request.headers,
+        body: body ?? Buffer.alloc(0),
+        ip,
+      };
+      const answer =
+        body === undefined ? tooLarge() : await handleControlRequest(simRequest, this.internals());
+      writeResponse(response, answer);
+      return;
+    }
+
+    const kind =
+      path === this.tokenPath ? "token" : path === "/api" || path.startsWith("/api/") ? "api" : "other";
+    const startedAt = Date.now();
+    const arrival = this.now();
+    const counters = this.metrics.counters;
+    this.metrics.started();
+    if (kind === "api") counters.apiCalls += 1;
+    if (kind === "token") counters.tokenRequests += 1;
+
+    const body = await readBody(request, this.options.maxBodyBytes);
+    const simRequest: SimRequest = {
+      method,
+      path,
+      query: new URLSearchParams(rawUrl.slice(path.length)),
+      headers: request.headers,
+      body: body ?? Buffer.alloc(0),
+      ip,
+    };
+    const entry: RequestLogEntry = {
+      at: new Date(arrival).toISOString(),
+      method,
+      path,
+      authScheme: authSchemeOf(request.headers.authorization),
+      status: 0,
+      body: loggableBody(simRequest),
+      ip,
+      durationMs: 0,
+    };
+    const finish = (answer: SimResponse | undefined) => {
+      entry.status = answer?.status ?? 0;
+      entry.durationMs = Date.now() - startedAt;
+      this.metrics.finished(entry.status);
+      this.log.add(entry);
+      if (answer) writeResponse(response, answer);
+    };
+
+    try {
+      if (body === undefined) return finish(tooLarge());
+      if (kind === "other") return finish(noMethod(method, path));
+
+      if (this.faults.takeReset(method, path)) {
+        counters.connectionsReset += 1;
+        entry.fault = "reset";
+        request.socket.destroy();
+        return finish(undefined);
+      }
+      const latencyMs = this.faults.drawLatencyMs();
+      if (kind === "api") {
+        const admitted = this.firewall.admit(ip);
+        this.metrics.firewallDecision(arrival, admitted);
+        if (!admitted) {
+          entry.fault = "firewall";
+          if (!(await this.sleep(latencyMs))) return undefined;
+          return finish(firewallForbidden());
+        }
+      }
+      const stallMs = this.faults.takeStall(method, path);
+      if (stallMs > 0) {
+        counters.stalls += 1;
+        entry.fault = "stall";
+      }
+      if (!(await this.sleep(stallMs + latencyMs))) return undefined;
+
+      const failure = this.faults.takeFailure(method, path);
+      if (failure) {
+        counters.injectedFailures += 1;
+        entry.fault = failure.random ? "random5xx" : "fail";
+        return finish(injectedFailure(failure, kind === "token"));
+      }
+      if (kind === "token") {
+        return finish(
+          handleTokenRequest(simRequest, {
+            tokens: this.tokens,
+            clients: this.clients,
+            tokenTtlSeconds: this.options.tokenTtlSeconds,
+            metrics: this.metrics,
+          }),
+        );
+      }
+      return finish(
+        handleApiRequest(simRequest, {
+          state: this.state,
+          tokens: this.tokens,
+          users: this.users,
+          loginTtlSeconds: this.options.loginTtlSeconds,
+          metrics: this.metrics,
+          now: () => this.now(),
+        }),
+      );
+    } catch (error) {
+      process.stderr.write(`plume-simulator: ${method} ${path} failed: ${(error as Error).stack ?? error}\n`);
+      return finish(loopbackError(500, "Error", "Internal Server Error"));
+    }
+  }
+
+  // Resolves true after `ms`, or false at once when the simulator is closing.
+  private sleep(ms: number): Promise<boolean> {
+    if (this.closing) return Promise.resolve(false);
+    if (ms <= 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const sleeper = {
+        timer: setTimeout(() => {
+          this.sleepers.delete(sleeper);
+          resolve(true);
+        }, ms),
+        wake: () => resolve(false),
+      };
+      this.sleepers.add(sleeper);
+    });
+  }
+}
+
+function injectedFailure(
+  failure: Extract<FaultAction, { kind: "fail" }>,
+  onTokenEndpoint: boolean,
+): SimResponse {
+  const reason = STATUS_REASONS[failure.status] ?? "Error";
+  let answer: SimResponse;
+  if (failure.body === "html") answer = htmlError(failure.status, reason);
+  else if (failure.body === "empty") answer = { status: failure.status, text: "", contentType: "text/plain" };
+  else if (onTokenEndpoint)
+    answer = oauthError(failure.status, "server_error", `Injected failure: ${reason}`);
+  else answer = loopbackError(failure.status, "Error", reason);
+  if (failure.retryAfterSeconds !== undefined) {
+    answer.headers = { ...answer.headers, "Retry-After": String(failure.retryAfterSeconds) };
+  }
+  return answer;
+}
+
+const STATUS_REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Authorization Required",
+  403: "Forbidden",
+  404: "Not Found",
+  408: "Request Timeout",
+  409: "Conflict",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+function tooLarge(): SimResponse {
+  return loopbackError(413, "PayloadTooLargeError", "request entity too large");
+}
+
+function clientIp(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? "unknown";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+// Reads the whole body; undefined when it is larger than `limit` (the rest is drained and dropped).
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on("end", () => resolve(size <= limit ? Buffer.concat(chunks, size) : undefined));
+    request.on("error", () => resolve(Buffer.alloc(0)));
+  });
+}
+
+function loggableBody(request: SimRequest): unknown {
+  if (request.body.length === 0) return undefined;
+  const text = request.body.toString("utf8");
+  const contentType = String(request.headers["content-type"] ?? "").toLowerCase();
+  if (contentType.startsWith("application/x-www-form-urlencoded")) {
+    return maskSecrets(Object.fromEntries(new URLSearchParams(text)));
+  }
+  try {
+    return maskSecrets(JSON.parse(text));
+  } catch {
+    return maskText(text);
+  }
+}
+
+function writeResponse(response: ServerResponse, answer: SimResponse): void {
+  if (response.destroyed || response.writableEnded) return;
+  const body =
+    answer.text !== undefined ? answer.text : answer.json === undefined ? "" : JSON.stringify(answer.json);
+  const contentType = answer.text !== undefined ? (answer.contentType ?? "text/plain") : "application/json";
+  response.writeHead(answer.status, {
+    "Content-Type": `${contentType}; charset=utf-8`,
+    "Content-Length": Buffer.byteLength(body),
+    ...answer.headers,
+  });
+  response.end(body);
+}
