@@ -1,0 +1,268 @@
+// Turns a failed attempt into a typed error with a hint that says what to do. The one place hints live.
+import {
+  PlumeAuthError,
+  PlumeError,
+  PlumeForbiddenError,
+  PlumeNetworkError,
+  PlumeNotFoundError,
+  PlumeRateLimitError,
+  PlumeServerError,
+  PlumeTimeoutError,
+  PlumeTokenError,
+  PlumeUnexpectedResponseError,
+  PlumeValidationError,
+} from "./errors";
+import { isFirewallRejection, loopBackError, type AttemptOutcome, type ResponseOutcome } from "./httpOutcome";
+import type { PlumeAuth } from "./options";
+import { maskKnownSecrets } from "./redact";
+import { settingSources } from "./settingNames";
+
+/** Everything known about the call when it failed. */
+export interface FailureContext {
+  method: string;
+  path: string;
+  /** HTTP attempts made. */
+  attempts: number;
+  /** `api` for location calls, `oauthToken` for the token endpoint, `login` for the admin login. */
+  purpose: "api" | "oauthToken" | "login";
+  auth: PlumeAuth;
+  /** The customer and location of a location call, for hints. */
+  customerId?: string;
+  locationId?: string;
+  /** Fields of the PATCH body, to name the rejected one. */
+  sentFields?: readonly string[];
+  /** The limits in force, for the rate-limit hint. */
+  windowLimit: number;
+  windowMs: number;
+  timeoutMs: number;
+  deadlineMs: number;
+  /** Whether the call stopped because its deadline left no time for another attempt. */
+  stoppedByDeadline: boolean;
+  /** Secrets that must not appear in any message. */
+  secrets: readonly string[];
+}
+
+/** The typed error for `outcome`, with status, method, path, Plume's message and a hint. No secret in it. */
+export function errorForFailure(outcome: AttemptOutcome, context: FailureContext): PlumeError {
+  const base = { method: context.method, path: context.path, attempts: context.attempts };
+  const deadlineNote = context.stoppedByDeadline
+    ? ` The call's deadline (deadlineMs = ${context.deadlineMs}, ${settingSources("deadlineMs")}) left no time for another retry.`
+    : "";
+  if (outcome.kind === "timeout") {
+    return new PlumeTimeoutError(
+      context.stoppedByDeadline ? "The call ran out of time" : "Plume did not answer in time",
+      {
+        ...base,
+        hint:
+          `No answer within ${outcome.timeoutMs} ms. Plume may be slow or unreachable from here; if it is only slow, ` +
+          `raise timeoutMs (${settingSources("timeoutMs")}) or deadlineMs (${settingSources("deadlineMs")}).` +
+          deadlineNote,
+      },
+    );
+  }
+  if (outcome.kind === "network") {
+    return new PlumeNetworkError("Could not reach Plume", {
+      ...base,
+      code: outcome.code,
+      cause: outcome.code,
+      hint: networkHint(outcome.code, context) + deadlineNote,
+    });
+  }
+  const details = {
+    ...base,
+    status: outcome.status,
+    plumeMessage: plumeMessageOf(outcome, context.secrets),
+  };
+  if (context.purpose !== "api") return tokenError(outcome, context, details, deadlineNote);
+
+  const where = describeTarget(context);
+  switch (true) {
+    case outcome.status === 401:
+      return new PlumeAuthError("Plume refused the credentials", { ...details, hint: authHint(context) });
+    case isFirewallRejection(outcome) || outcome.status === 429:
+      return new PlumeRateLimitError("Plume's rate limit kept refusing requests", {
+        ...details,
+        hint:
+          `Plume's firewall allows 2,000 calls per rolling five minutes per source IP and answers 403 beyond that; ` +
+          `this client keeps to ${context.windowLimit} per ${Math.round(context.windowMs / 1000)} s but was still refused. ` +
+          `Another process or machine behind the same IP is probably using the budget: wait five minutes and run again, ` +
+          `or lower windowLimit (${settingSources("windowLimit")}) and maxRequestsPerSecond (${settingSources("maxRequestsPerSecond")}).` +
+          deadlineNote,
+      });
+    case outcome.status === 403:
+      return new PlumeForbiddenError("Plume does not allow this action", {
+        ...details,
+        hint:
+          `Plume's application refused ${where} for these credentials: the partner or user lacks the role for it ` +
+          `(OAuth clients need role partnerIdAdmin), or the location belongs to another partner.`,
+      });
+    case outcome.status === 404:
+      return new PlumeNotFoundError("Plume does not know this location", {
+        ...details,
+        hint: `${capitalise(where)} does not exist or is not known to Plume: check the customerId and locationId (was the location deleted?).`,
+      });
+    case outcome.status === 400 || outcome.status === 422: {
+      const field = rejectedField(outcome, context);
+      return new PlumeValidationError(field ? `Plume rejected ${field}` : "Plume rejected the request", {
+        ...details,
+        field,
+        hint: validationHint(outcome.status, field),
+      });
+    }
+    case outcome.status >= 500:
+      return new PlumeServerError("Plume failed on its side", {
+        ...details,
+        hint:
+          `Plume answered ${outcome.status} through every retry. Try again later; repeating the run is safe ` +
+          `(a PATCH sets absolute values).` +
+          deadlineNote,
+      });
+    default:
+      return new PlumeUnexpectedResponseError("Plume answered with an unexpected status", {
+        ...details,
+        hint: `Check that apiUrl (${settingSources("apiUrl")}) is the Plume API host, not a web page or a proxy.`,
+      });
+  }
+}
+
+/** A 2xx whose body is not what the API returns. */
+export function unexpectedBodyError(context: FailureContext, status: number, expected: string): PlumeError {
+  return new PlumeUnexpectedResponseError(`Plume's answer is not ${expected}`, {
+    method: context.method,
+    path: context.path,
+    status,
+    attempts: context.attempts,
+    hint: `Check that apiUrl (${settingSources("apiUrl")}) is the Plume API host, not a web page or a proxy.`,
+  });
+}
+
+function tokenError(
+  outcome: ResponseOutcome,
+  context: FailureContext,
+  details: { method: string; path: string; attempts: number; status: number; plumeMessage?: string },
+  deadlineNote: string,
+): PlumeError {
+  const json = outcome.json as Record<string, unknown> | undefined;
+  const code =
+    typeof json?.error === "string"
+      ? json.error
+      : (loopBackError(outcome)?.code ?? loopBackError(outcome)?.name);
+  const credentials =
+    context.purpose === "oauthToken"
+      ? `clientId (${settingSources("clientId")}) and clientSecret (${settingSources("clientSecret")})`
+      : `email (${settingSources("email")}) and password (${settingSources("password")})`;
+  let hint: string;
+  if (code === "invalid_scope") {
+    hint = `The client may not act for this partner: check partnerId (${settingSources("partnerId")}).`;
+  } else if (code === "invalid_request" || code === "unsupported_grant_type") {
+    hint = `The token endpoint refused the request's form: check tokenUrl (${settingSources("tokenUrl")}) is Plume's OAuth2 token endpoint.`;
+  } else if (outcome.status === 400 || outcome.status === 401 || outcome.status === 403) {
+    hint = `Check ${credentials}.`;
+    if (context.purpose === "oauthToken")
+      hint += ` Check also that tokenUrl (${settingSources("tokenUrl")}) is for your Plume cloud.`;
+  } else if (outcome.status >= 500 || outcome.status === 429) {
+    hint =
+      `The ${context.purpose === "oauthToken" ? "token endpoint" : "login"} kept failing; try again later.` +
+      deadlineNote;
+  } else {
+    hint =
+      context.purpose === "oauthToken"
+        ? `Check tokenUrl (${settingSources("tokenUrl")}): it must be …/oauth2/<cloud-id>/v1/token.`
+        : `Check apiUrl (${settingSources("apiUrl")}) is the Plume API host.`;
+  }
+  const summary =
+    context.purpose === "oauthToken"
+      ? "Plume's token endpoint refused to issue a token"
+      : "Plume refused the admin login";
+  return new PlumeTokenError(code ? `${summary} (${code})` : summary, { ...details, code, hint });
+}
+
+function authHint(context: FailureContext): string {
+  const customer = context.customerId ? `customer ${context.customerId}` : "the customer";
+  switch (context.auth.kind) {
+    case "oauth":
+      return (
+        `A fresh token was refused too. Check clientId (${settingSources("clientId")}), clientSecret ` +
+        `(${settingSources("clientSecret")}) and partnerId (${settingSources("partnerId")}); if they are right, ` +
+        `${customer} is probably not visible to partner ${context.auth.partnerId} (wrong customer id, or another partner's customer).`
+      );
+    case "login":
+      return (
+        `A fresh login was refused too. Check email (${settingSources("email")}) and password ` +
+        `(${settingSources("password")}); if they are right, ${customer} is probably not visible to this user.`
+      );
+    case "token":
+      return (
+        `The token given in token (${settingSources("token")}) was refused: it may have expired (a given token ` +
+        `cannot be renewed; prefer OAuth client credentials), or ${customer} is not visible to it.`
+      );
+  }
+}
+
+function networkHint(code: string | undefined, context: FailureContext): string {
+  const setting = context.purpose === "oauthToken" ? "tokenUrl" : "apiUrl";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return `The host name does not resolve: check ${setting} (${settingSources(setting)}) and DNS.`;
+  }
+  if (code === "ECONNREFUSED") {
+    return `Nothing accepts connections there: check ${setting} (${settingSources(setting)}), including the port.`;
+  }
+  if (code !== undefined && /CERT|SSL|TLS|SIGNATURE/.test(code)) {
+    return (
+      `The server's TLS certificate did not verify (${code}). If your Plume cloud uses a private CA, give its PEM ` +
+      `in caCertificate (${settingSources("caCertificate")}); verification is never switched off.`
+    );
+  }
+  return `The connection failed (${code ?? "no response"}) through every retry: check connectivity to the ${setting === "apiUrl" ? "API host" : "token endpoint"}.`;
+}
+
+function validationHint(status: number, field: string | undefined): string {
+  const rules = "serviceId must be non-empty text, and profile must be auto or smallbusiness";
+  if (status === 400) {
+    return `Plume says a required field is missing${field ? ` (${field})` : " (serviceId is required on every change)"}; ${rules}.`;
+  }
+  return field
+    ? `Fix ${field}: ${rules}.`
+    : `Plume rejected the input: ${rules}, and at least one of them must be given.`;
+}
+
+/** The field Plume rejected: from LoopBack's `details`, from its message, or the only field sent. */
+function rejectedField(outcome: ResponseOutcome, context: FailureContext): string | undefined {
+  const error = loopBackError(outcome);
+  const details = error?.details as { codes?: unknown; messages?: unknown } | undefined;
+  for (const map of [details?.codes, details?.messages]) {
+    if (map !== null && typeof map === "object") {
+      const names = Object.keys(map);
+      if (names.length > 0) return names.join(", ");
+    }
+  }
+  const fields = context.sentFields ?? [];
+  const message = error?.message ?? "";
+  const named = ["serviceId", "profile", "name"].filter((field) =>
+    new RegExp(`\\b${field}\\b`, "i").test(message),
+  );
+  if (named.length > 0) return named.join(", ");
+  return fields.length === 1 ? fields[0] : undefined;
+}
+
+/** Plume's own message (LoopBack `error.message`, OAuth `error_description`), secrets masked, length capped. */
+function plumeMessageOf(outcome: ResponseOutcome, secrets: readonly string[]): string | undefined {
+  const json = outcome.json as Record<string, unknown> | undefined;
+  const message =
+    loopBackError(outcome)?.message ??
+    (typeof json?.error_description === "string" ? json.error_description : undefined) ??
+    (typeof json?.message === "string" ? json.message : undefined);
+  if (typeof message !== "string" || message.trim() === "") return undefined;
+  const masked = maskKnownSecrets(message.trim(), secrets);
+  return masked.length > 300 ? masked.slice(0, 300) + "…" : masked;
+}
+
+function describeTarget(context: FailureContext): string {
+  if (context.locationId) return `location ${context.locationId} of customer ${context.customerId}`;
+  if (context.customerId) return `the locations of customer ${context.customerId}`;
+  return "the request";
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,12 @@
+export { PlumeError, type PlumeErrorDetails } from "./plumeError";
+export { PlumeAuthError } from "./plumeAuthError";
+export { PlumeConfigError, type ConfigProblem } from "./plumeConfigError";
+export { PlumeForbiddenError } from "./plumeForbiddenError";
+export { PlumeNetworkError } from "./plumeNetworkError";
+export { PlumeNotFoundError } from "./plumeNotFoundError";
+export { PlumeRateLimitError } from "./plumeRateLimitError";
+export { PlumeServerError } from "./plumeServerError";
+export { PlumeTimeoutError } from "./plumeTimeoutError";
+export { PlumeTokenError } from "./plumeTokenError";
+export { PlumeUnexpectedResponseError } from "./plumeUnexpectedResponseError";
+export { PlumeValidationError } from "./plumeValidationError";

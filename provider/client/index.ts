@@ -1,0 +1,30 @@
+export { PlumeClient, type ClientStats } from "./plumeClient";
+export {
+  resolveClientOptions,
+  isLoopbackHost,
+  CLIENT_DEFAULTS,
+  type PlumeClientOptions,
+  type ResolvedClientOptions,
+  type PlumeAuth,
+  type PlumeOAuthAuth,
+  type PlumeLoginAuth,
+  type PlumeTokenAuth,
+} from "./options";
+export {
+  LOCATION_PROFILES,
+  plumeLocationSchema,
+  type LocationPatch,
+  type LocationProfile,
+  type PlumeLocation,
+} from "./location";
+export {
+  RateLimiter,
+  processRateLimiter,
+  type RateLimits,
+  type LimiterClock,
+  type LimiterSnapshot,
+} from "./rateLimiter";
+export { redactSecrets, maskKnownSecrets, isSecretField } from "./redact";
+export { settingSources, environmentVariableOf } from "./settingNames";
+export { USER_AGENT } from "./userAgent";
+export * from "./errors";

@@ -1,0 +1,250 @@
+// The process-wide rate limiter. Plume's firewall counts calls per source IP, so every client of one process
+// that talks to the same API host shares one limiter (see `processRateLimiter`).
+import { performance } from "node:perf_hooks";
+import { Fifo } from "./fifo";
+
+/** The three limits, all applied to request starts (every HTTP attempt, retries and logins included). */
+export interface RateLimits {
+  /** Starts per second, evenly spaced (1000 / n ms apart). */
+  maxRequestsPerSecond: number;
+  /** Starts allowed in any rolling `windowMs`. */
+  windowLimit: number;
+  /** Length of the rolling window, in milliseconds. */
+  windowMs: number;
+  /** Requests in flight at once. */
+  maxConcurrency: number;
+}
+
+/** Time source and timer of the limiter; injectable so tests can drive time without sleeping. */
+export interface LimiterClock {
+  /** Monotonic milliseconds. */
+  now(): number;
+  /** Calls `callback` after `ms`; returns a function that cancels it. */
+  setTimer(callback: () => void, ms: number): () => void;
+}
+
+/** The real clock: `performance.now()` and `setTimeout`. */
+export const systemClock: LimiterClock = {
+  now: () => performance.now(),
+  setTimer(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+/** A granted slot. Call `release()` once the response (or failure) is in; calling it twice is harmless. */
+export interface LimiterSlot {
+  /** Milliseconds the request waited in the queue (held-back time included). */
+  readonly queuedMs: number;
+  /** Frees the concurrency slot. */
+  release(): void;
+}
+
+/** Counters and current state, for tests, debug output and the benchmark. */
+export interface LimiterSnapshot {
+  /** Slots granted since the limiter was created. */
+  granted: number;
+  /** Requests waiting right now. */
+  queued: number;
+  /** Longest queue seen. */
+  maxQueued: number;
+  /** Requests in flight right now. */
+  inFlight: number;
+  /** Starts within the current rolling window. */
+  inWindow: number;
+  /** Milliseconds until the current hold (after a firewall 403 or a 429) ends; 0 when not holding. */
+  heldForMs: number;
+  /** Holds started since the limiter was created. */
+  holds: number;
+}
+
+interface Waiter {
+  enqueuedAt: number;
+  grant: (slot: LimiterSlot) => void;
+}
+
+/**
+ * Grants request slots in strict FIFO order under three limits: an even pace of `maxRequestsPerSecond`, at
+ * most `windowLimit` starts per rolling `windowMs`, and at most `maxConcurrency` in flight. A burst of any
+ * size queues; nothing fails. `holdBack` pauses every grant (after a firewall 403 or a 429), not only the
+ * request that was refused. Each grant and release is O(1) amortised. Timers exist only while requests
+ * wait, so an idle limiter never keeps the process alive.
+ */
+export class RateLimiter {
+  private limits: RateLimits;
+  private readonly waiting = new Fifo<Waiter>();
+  private readonly recentStarts = new Fifo<number>();
+  private lastStartAt = -Infinity;
+  private inFlight = 0;
+  private heldUntil = -Infinity;
+  private firewallStrikes = 0;
+  private cancelTimer: (() => void) | undefined;
+  private granted = 0;
+  private maxQueued = 0;
+  private holds = 0;
+
+  /** `clock` defaults to the real one. */
+  constructor(
+    limits: RateLimits,
+    private readonly clock: LimiterClock = systemClock,
+  ) {
+    this.limits = { ...limits };
+  }
+
+  /** Replaces the limits; history (recent starts, holds, in-flight requests) is kept. */
+  configure(limits: RateLimits): void {
+    this.limits = { ...limits };
+    this.pump();
+  }
+
+  /** The limits in force. */
+  currentLimits(): RateLimits {
+    return { ...this.limits };
+  }
+
+  /** Waits for a slot, in arrival order. */
+  acquire(): Promise<LimiterSlot> {
+    return new Promise((grant) => {
+      this.waiting.push({ enqueuedAt: this.clock.now(), grant });
+      this.maxQueued = Math.max(this.maxQueued, this.waiting.size);
+      // Someone ahead is already waiting on a timer or a release, which will pump; FIFO means we cannot
+      // overtake them, so only an empty queue needs pumping here.
+      if (this.waiting.size === 1) this.pump();
+    });
+  }
+
+  /** Holds back every grant for at least `ms` from now (a longer hold already in force is kept). */
+  holdBack(ms: number): void {
+    const until = this.clock.now() + ms;
+    if (until > this.heldUntil) {
+      if (this.heldUntil <= this.clock.now()) this.holds++;
+      this.heldUntil = until;
+      this.pump();
+    }
+  }
+
+  /**
+   * Records a firewall 403 and holds back every grant until the firewall's window has probably freed up:
+   * `windowMs / 16` for the first rejection, doubling for each rejection after a hold ended without a
+   * success in between, capped at `windowMs`. Rejections of requests that were already in flight when
+   * the hold began do not extend it. Returns how long grants are held from now.
+   */
+  reportFirewallRejection(): number {
+    const now = this.clock.now();
+    if (now < this.heldUntil) return this.heldUntil - now;
+    this.firewallStrikes++;
+    const ms = Math.min(this.limits.windowMs, (this.limits.windowMs / 16) * 2 ** (this.firewallStrikes - 1));
+    this.holdBack(ms);
+    return ms;
+  }
+
+  /** Records a response the firewall let through, which ends the escalation of firewall holds. */
+  reportAccepted(): void {
+    if (this.clock.now() >= this.heldUntil) this.firewallStrikes = 0;
+  }
+
+  /** Current counters and state. */
+  snapshot(): LimiterSnapshot {
+    const now = this.clock.now();
+    this.forgetOldStarts(now);
+    return {
+      granted: this.granted,
+      queued: this.waiting.size,
+      maxQueued: this.maxQueued,
+      inFlight: this.inFlight,
+      inWindow: this.recentStarts.size,
+      heldForMs: Math.max(0, this.heldUntil - now),
+      holds: this.holds,
+    };
+  }
+
+  /** Whether a timer is pending (only ever while requests wait). */
+  hasPendingTimer(): boolean {
+    return this.cancelTimer !== undefined;
+  }
+
+  private pump(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    while (this.waiting.size > 0) {
+      if (this.inFlight >= this.limits.maxConcurrency) return; // a release will pump
+      const now = this.clock.now();
+      const readyAt = this.nextStartAt(now);
+      if (readyAt > now) {
+        this.cancelTimer = this.clock.setTimer(
+          () => {
+            this.cancelTimer = undefined;
+            this.pump();
+          },
+          Math.max(1, Math.ceil(readyAt - now)),
+        );
+        return;
+      }
+      this.grantFront(now);
+    }
+  }
+
+  /** The earliest time the next request may start, given the pace, the window and any hold. */
+  private nextStartAt(now: number): number {
+    this.forgetOldStarts(now);
+    let readyAt = Math.max(this.heldUntil, this.lastStartAt + 1000 / this.limits.maxRequestsPerSecond);
+    if (this.recentStarts.size >= this.limits.windowLimit) {
+      // Starts beyond the limit (after the limit was lowered) must all age out first.
+      readyAt = Math.max(readyAt, this.oldestStartThatMustExpire() + this.limits.windowMs);
+    }
+    return readyAt;
+  }
+
+  private oldestStartThatMustExpire(): number {
+    const excess = this.recentStarts.size - this.limits.windowLimit;
+    if (excess === 0) return this.recentStarts.peek() as number;
+    // Rare: the limit was lowered below the starts already in the window; drop the excess from the count
+    // by waiting for the (excess+1)-th oldest start. Linear, but only after a reconfiguration.
+    const starts: number[] = [];
+    while (this.recentStarts.size > 0) starts.push(this.recentStarts.shift() as number);
+    for (const start of starts) this.recentStarts.push(start);
+    return starts[excess];
+  }
+
+  private forgetOldStarts(now: number): void {
+    const cutoff = now - this.limits.windowMs;
+    while (this.recentStarts.size > 0 && (this.recentStarts.peek() as number) <= cutoff)
+      this.recentStarts.shift();
+  }
+
+  private grantFront(now: number): void {
+    const waiter = this.waiting.shift() as Waiter;
+    this.inFlight++;
+    this.granted++;
+    this.lastStartAt = now;
+    this.recentStarts.push(now);
+    let released = false;
+    waiter.grant({
+      queuedMs: now - waiter.enqueuedAt,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+        this.pump();
+      },
+    });
+  }
+}
+
+const limitersByOrigin = new Map<string, RateLimiter>();
+
+/**
+ * The one limiter of this process for the API at `origin` (`https://host:port`). Every client talking to
+ * that host shares it, because the firewall counts per source IP. The limits of the client created last
+ * apply; in a provider process every client is built from the same settings anyway.
+ */
+export function processRateLimiter(origin: string, limits: RateLimits): RateLimiter {
+  let limiter = limitersByOrigin.get(origin);
+  if (limiter) {
+    limiter.configure(limits);
+  } else {
+    limiter = new RateLimiter(limits);
+    limitersByOrigin.set(origin, limiter);
+  }
+  return limiter;
+}

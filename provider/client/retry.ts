@@ -1,0 +1,76 @@
+// Which failures are retried, and how long to wait. One place for the whole policy.
+//
+// Retrying is safe for every request this client makes: GET only reads, and PATCH sets absolute values
+// (`serviceId`, `profile`, `name`), so applying the same PATCH twice leaves the location exactly as applying
+// it once. Token requests and logins only mint another token.
+import { isFirewallRejection, type AttemptOutcome } from "./httpOutcome";
+
+/** What to do after an attempt that did not succeed. */
+export type RetryDecision =
+  /** Give up: the failure will not change by retrying (400, 404, 422, LoopBack 403, TLS, DNS). */
+  | { action: "fail" }
+  /** Retry after an exponential backoff with full jitter (network, timeout, 408, 500, 502, 503, 504). */
+  | { action: "backoff" }
+  /** Hold back every request of the process, then retry (the firewall's 403, or a 429). */
+  | { action: "holdAll"; reason: "firewall" }
+  | { action: "holdAll"; reason: "tooManyRequests"; retryAfterMs?: number }
+  /** Fetch a fresh token once and retry once (an API 401). */
+  | { action: "reauthenticate" };
+
+const RETRIED_STATUSES = new Set([408, 500, 502, 503, 504]);
+
+/** Network error codes that retrying cannot fix: an unknown host, or a certificate that does not verify. */
+function isPermanentNetworkError(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return code === "ENOTFOUND" || code === "ERR_INVALID_URL" || /CERT|SSL|TLS|SIGNATURE/.test(code);
+}
+
+/** Classifies a failed attempt. `isTokenRequest` is true for the OAuth2 token endpoint and the admin login. */
+export function decideRetry(
+  outcome: AttemptOutcome,
+  isTokenRequest: boolean,
+  nowWallMs = Date.now(),
+): RetryDecision {
+  switch (outcome.kind) {
+    case "timeout":
+      return { action: "backoff" };
+    case "network":
+      return isPermanentNetworkError(outcome.code) ? { action: "fail" } : { action: "backoff" };
+    case "response":
+      if (RETRIED_STATUSES.has(outcome.status)) return { action: "backoff" };
+      if (outcome.status === 429) {
+        return {
+          action: "holdAll",
+          reason: "tooManyRequests",
+          retryAfterMs: parseRetryAfterMs(outcome.headers["retry-after"], nowWallMs),
+        };
+      }
+      if (isFirewallRejection(outcome)) return { action: "holdAll", reason: "firewall" };
+      if (outcome.status === 401 && !isTokenRequest) return { action: "reauthenticate" };
+      return { action: "fail" };
+  }
+}
+
+/**
+ * Backoff before retry number `retry` (1-based): full jitter, a uniform draw from
+ * [0, min(maxMs, baseMs * 2^(retry-1))].
+ */
+export function backoffDelayMs(
+  retry: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** (retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; `undefined` when absent or unreadable. */
+export function parseRetryAfterMs(value: string | undefined, nowWallMs = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowWallMs);
+}
