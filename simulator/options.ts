@@ -1,5 +1,6 @@
 // Options of the Plume Cloud simulator: one exported type with documented defaults, and one function that
 // applies the defaults and reports every problem at once.
+import type { RequestLogEntry } from "./requestLog";
 import type { SeedData } from "./state";
 
 /** The accounts a simulator accepts out of the box (see `docs/design.md`). */
@@ -108,6 +109,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Source of randomness in [0, 1) for jitter and random 5xx. @default Math.random */
   random?: () => number;
+  /** Called with each request-log entry once answered (the CLI's `--log-requests`). @default none */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 /** Options with every default applied. */
@@ -132,6 +135,7 @@ export interface ResolvedSimulatorOptions {
   adminUsers: AdminUserAccount[];
   now: () => number;
   random: () => number;
+  onRequest: ((entry: RequestLogEntry) => void) | undefined;
 }
 
 /** Thrown by `resolveSimulatorOptions` with every problem found, one per line. */
@@ -190,6 +194,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     adminUsers: [],
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    onRequest: options.onRequest,
   };
 
   const rate = resolved.random5xxRate;

@@ -285,6 +285,11 @@ class PlumeSimulator implements RunningSimulator {
       this.metrics.finished(entry.status);
       this.log.add(entry);
       if (answer) writeResponse(response, answer);
+      try {
+        this.options.onRequest?.(entry);
+      } catch (error) {
+        process.stderr.write(`plume-simulator: onRequest failed: ${(error as Error).message}\n`);
+      }
     };
 
     try {
