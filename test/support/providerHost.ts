@@ -281,6 +281,38 @@ export class ProviderHost {
     return [this.stdout, this.stderr, ...this.engineLogs.map((line) => line.message)].join("\n");
   }
 
+  /**
+   * Resolves once the host has printed something matching `pattern` (output reaches the pipe independently of
+   * gRPC answers, so a line printed during a call may arrive after the call's response).
+   */
+  waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const matches = () => pattern.test(this.stdout) || pattern.test(this.stderr);
+      if (matches()) {
+        resolve();
+        return;
+      }
+      const onData = () => {
+        if (matches()) {
+          finish();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`the provider host printed nothing matching ${pattern} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.child.stdout?.off("data", onData);
+        this.child.stderr?.off("data", onData);
+      };
+      // Registered after the host's own collectors, so the text is already appended when this runs.
+      this.child.stdout?.on("data", onData);
+      this.child.stderr?.on("data", onData);
+    });
+  }
+
   /** The host's peak resident set size in bytes (VmHWM, Linux only); kept after close. */
   peakRssBytes(): number | undefined {
     if (!this.closed) {

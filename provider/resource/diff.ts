@@ -1,0 +1,40 @@
+// How `diff` decides between no change, an update and a replacement. Pure: no Pulumi, no HTTP.
+import { DEFAULT_PROFILE, UNKNOWN_VALUE } from "./schema";
+
+/** What `diff` answers; the shape of `pulumi.dynamic.DiffResult` this provider uses. */
+export interface LocationServiceDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** Inputs whose change points the resource at another location: a replacement. */
+const IDENTITY_KEYS = ["customerId", "locationId"] as const;
+
+/** Inputs an update can change in place. */
+const UPDATABLE_KEYS = ["serviceId", "profile"] as const;
+
+function differs(desired: unknown, current: unknown): boolean {
+  return desired === UNKNOWN_VALUE || desired !== current;
+}
+
+/**
+ * Compares the desired inputs (`news`, already checked) with what Plume returned last (`olds`, the old
+ * outputs). Makes no API call. An unknown input counts as a change. A new customerId or locationId means
+ * another location, so the resource is replaced, deleting first: the old and new resource may well point at
+ * the same location, and the old one's reset must not run after the new one's PATCH.
+ */
+export function diffLocationService(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): LocationServiceDiff {
+  const replaces = IDENTITY_KEYS.filter((key) => differs(news[key], olds[key]));
+  const updates = UPDATABLE_KEYS.filter((key) =>
+    differs(news[key] ?? (key === "profile" ? DEFAULT_PROFILE : undefined), olds[key]),
+  );
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces: [...replaces],
+    deleteBeforeReplace: replaces.length > 0,
+  };
+}

@@ -1,0 +1,233 @@
+// The dynamic provider of PlumeLocationService: check / diff / create / read / update / delete / configure.
+//
+// Loaded at run time by the serialized shim (shim.ts) inside Pulumi's dynamic-provider host. One instance
+// serves every PlumeLocationService of a deployment. Each CRUD method has the same rhythm: read the inputs,
+// call the client, map the response to the six outputs. The whole location object never leaves this file: it
+// holds Wi-Fi keys and PPPoE passwords.
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  CLIENT_DEFAULTS,
+  PlumeClient,
+  PlumeConfigError,
+  PlumeNotFoundError,
+  type PlumeLocation,
+} from "../client";
+import { diffLocationService } from "./diff";
+import { locationGuard } from "./locationGuard";
+import { PlumeLocationOperationError } from "./locationOperationError";
+import {
+  checkLocationServiceInputs,
+  DEFAULT_PROFILE,
+  type LocationServiceInputs,
+  type PlumeProfile,
+} from "./schema";
+import {
+  bothWays,
+  PlumeSettingsError,
+  resolvePlumeSettings,
+  type SettingsProblem,
+  type SettingsSources,
+} from "./settings";
+
+/** The outputs of a PlumeLocationService: taken from what Plume returned, never the whole location. */
+export interface LocationServiceOutputs {
+  customerId: string;
+  locationId: string;
+  serviceId: string;
+  profile: PlumeProfile;
+  locationName?: string;
+  createdAt?: string;
+}
+
+/** Client options that may be set as `plume:<name>` / `PLUME_<NAME>` besides the connection settings. */
+export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS), "caCertificate", "debug"];
+
+/** The resource id of a location: `<customerId>/<locationId>`. */
+export function locationResourceId(customerId: string, locationId: string): string {
+  return `${customerId}/${locationId}`;
+}
+
+/** Maps a location Plume returned to the outputs. `fallbackProfile` stands in when Plume left `profile` out. */
+export function outputsFromLocation(
+  location: PlumeLocation,
+  requested: { customerId: string; locationId: string },
+  fallbackProfile: PlumeProfile,
+): LocationServiceOutputs {
+  const outputs: LocationServiceOutputs = {
+    customerId: typeof location.customerId === "string" ? location.customerId : requested.customerId,
+    locationId: typeof location.id === "string" ? location.id : requested.locationId,
+    serviceId: typeof location.serviceId === "string" ? location.serviceId : "",
+    profile: (typeof location.profile === "string" ? location.profile : fallbackProfile) as PlumeProfile,
+  };
+  if (typeof location.name === "string") outputs.locationName = location.name;
+  if (typeof location.createdAt === "string") outputs.createdAt = location.createdAt;
+  return outputs;
+}
+
+/** Reads a stack config key without ever throwing (the host hands over an unset config before Configure). */
+function safeConfigLookup(config: { get(key: string): string | undefined } | undefined) {
+  return (key: string): string | undefined => {
+    try {
+      const value: unknown = config?.get(key);
+      return typeof value === "string" ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Re-labels the client's option problems with both ways to set each option. */
+function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
+  const problems: SettingsProblem[] = error.problems.map((problem) => {
+    const setting = problem.setting.startsWith("auth.")
+      ? problem.setting.slice("auth.".length)
+      : problem.setting;
+    return { setting, message: `${setting} ${problem.message} (set in ${bothWays(setting)})` };
+  });
+  return new PlumeSettingsError(problems);
+}
+
+/**
+ * The PlumeLocationService provider. `configure` only records where settings come from: a settings problem
+ * is reported by the first operation that needs the API (create, read, update, delete), so `check` and `diff`
+ * work during a preview without credentials, and a failed configure can never leave the host with a
+ * half-configured provider cached.
+ */
+export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProvider {
+  private sources: SettingsSources = { config: () => undefined, env: process.env };
+  private client: PlumeClient | undefined;
+
+  /** Records the stack config; settings are resolved (config first, environment second) on first use. */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.sources = { config: safeConfigLookup(req.config), env: process.env };
+    this.client = undefined;
+  }
+
+  /** Validates the inputs and fills in defaults; returns failures instead of throwing. */
+  async check(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    return checkLocationServiceInputs(news);
+  }
+
+  /** Compares the inputs with the last outputs; no API call. */
+  async diff(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    return diffLocationService(olds, news);
+  }
+
+  /** Adopts the location: PATCHes serviceId and profile; outputs come from Plume's response. */
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const { customerId, locationId, serviceId, profile } = inputs as unknown as LocationServiceInputs;
+    const id = locationResourceId(customerId, locationId);
+    const location = await this.run("create", id, (client) =>
+      locationGuard.recordWrite(id, () =>
+        client.patchLocation(customerId, locationId, { serviceId, profile }),
+      ),
+    );
+    return { id, outs: outputsFromLocation(location, { customerId, locationId }, profile) };
+  }
+
+  /** Refresh: GETs the location. A location that no longer exists returns an empty id. */
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const { customerId, locationId } = this.identify(id, props);
+    try {
+      const location = await this.run("read", id, (client) => client.getLocation(customerId, locationId));
+      return { id, props: outputsFromLocation(location, { customerId, locationId }, DEFAULT_PROFILE) };
+    } catch (error) {
+      if (error instanceof PlumeLocationOperationError && error.cause instanceof PlumeNotFoundError) {
+        return { id: "", props: {} };
+      }
+      throw error;
+    }
+  }
+
+  /** PATCHes the new serviceId and profile; outputs come from Plume's response. */
+  async update(
+    id: string,
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.UpdateResult> {
+    const { customerId, locationId, serviceId, profile } = news as unknown as LocationServiceInputs;
+    const location = await this.run("update", id, (client) =>
+      locationGuard.recordWrite(id, () =>
+        client.patchLocation(customerId, locationId, { serviceId, profile }),
+      ),
+    );
+    return { outs: outputsFromLocation(location, { customerId, locationId }, profile) };
+  }
+
+  /**
+   * Puts the location back on HomePass: PATCH `profile: "auto"` with the current serviceId. Leaves the location
+   * alone when this deployment wrote it for another resource (the same-location guard) or when its serviceId
+   * is no longer ours (another stack or tool took it over). 404 counts as done; any other failure throws, so
+   * the resource stays in state.
+   */
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    if (locationGuard.wasWrittenInThisDeployment(id)) {
+      console.log(
+        `pulumi-plume: location ${id} is managed by another resource of this deployment; not resetting it`,
+      );
+      return;
+    }
+    const { customerId, locationId } = this.identify(id, props);
+    const serviceId = String(props.serviceId ?? "");
+    try {
+      await this.run("delete", id, async (client) => {
+        const current = await client.getLocation(customerId, locationId);
+        if (current.serviceId !== serviceId) {
+          console.log(
+            `pulumi-plume: location ${id} no longer carries this resource's serviceId; leaving it as it is`,
+          );
+          return;
+        }
+        await client.patchLocation(customerId, locationId, { serviceId, profile: DEFAULT_PROFILE });
+      });
+    } catch (error) {
+      if (error instanceof PlumeLocationOperationError && error.cause instanceof PlumeNotFoundError) return;
+      throw error;
+    }
+  }
+
+  /** The location of a resource: from its properties, else from its id. */
+  private identify(id: string, props: Record<string, unknown>): { customerId: string; locationId: string } {
+    if (typeof props.customerId === "string" && typeof props.locationId === "string") {
+      return { customerId: props.customerId, locationId: props.locationId };
+    }
+    const slash = id.indexOf("/");
+    return { customerId: id.slice(0, slash), locationId: id.slice(slash + 1) };
+  }
+
+  /** Runs one client call for a location, turning any failure into an error that names the location. */
+  private async run<T>(
+    operation: string,
+    location: string,
+    call: (client: PlumeClient) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call(this.getClient());
+    } catch (error) {
+      throw new PlumeLocationOperationError(operation, location, error);
+    }
+  }
+
+  /** The client, built on first use from stack config and the environment. */
+  private getClient(): PlumeClient {
+    if (!this.client) {
+      const settings = resolvePlumeSettings(this.sources, TUNING_OPTIONS);
+      try {
+        this.client = new PlumeClient({ apiUrl: settings.apiUrl, auth: settings.auth, ...settings.tuning });
+      } catch (error) {
+        throw error instanceof PlumeConfigError ? settingsErrorFromClient(error) : error;
+      }
+    }
+    return this.client;
+  }
+}
+
+/** The provider instance the shim forwards to (one per process). */
+export const plumeDynamicProvider = new PlumeLocationServiceProvider();

@@ -1,0 +1,120 @@
+// The inputs of a PlumeLocationService and how `check` validates them. Pure: no Pulumi, no HTTP.
+import { z } from "zod";
+
+/**
+ * The value the Pulumi engine sends for an input that is not known yet (during preview). It passes `check`
+ * untouched and counts as a change in `diff`.
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Location profiles: `auto` is HomePass (Plume's default), `smallbusiness` is WorkPass. */
+export const PROFILES = ["auto", "smallbusiness"] as const;
+
+/** A location profile. */
+export type PlumeProfile = (typeof PROFILES)[number];
+
+/** The profile used when none is given, and the one `delete` puts a location back on. @default "auto" */
+export const DEFAULT_PROFILE: PlumeProfile = "auto";
+
+/** Longest customer or location id accepted (Plume's ids are 24 hex characters). */
+export const MAX_ID_LENGTH = 128;
+
+/** Longest serviceId accepted; longer values are almost certainly a mistake in the fleet file. */
+export const MAX_SERVICE_ID_LENGTH = 256;
+
+/** The checked inputs of a PlumeLocationService. */
+export interface LocationServiceInputs {
+  customerId: string;
+  locationId: string;
+  serviceId: string;
+  profile: PlumeProfile;
+}
+
+/** One reason `check` refuses the inputs, as Pulumi shows it: the property and what is wrong. */
+export interface InputFailure {
+  property: string;
+  reason: string;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** Why `value` is not safe as one URL path segment, or undefined when it is. */
+function pathSegmentProblem(value: string): string | undefined {
+  if (value.length === 0) return "must not be empty";
+  if (value.length > MAX_ID_LENGTH)
+    return `must be at most ${MAX_ID_LENGTH} characters (got ${value.length})`;
+  if (value !== value.trim()) return "must not start or end with whitespace";
+  if (value.includes("/") || value.includes("\\"))
+    return "must not contain '/' or '\\' (it is one URL path segment)";
+  if (value === "." || value === "..") return "must not be '.' or '..'";
+  if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
+  return undefined;
+}
+
+/** Why `value` is not an acceptable serviceId, or undefined when it is. */
+function serviceIdProblem(value: string): string | undefined {
+  if (value.length === 0) return "must not be empty (Plume rejects an empty serviceId)";
+  if (value.length > MAX_SERVICE_ID_LENGTH) {
+    return `must be at most ${MAX_SERVICE_ID_LENGTH} characters (got ${value.length})`;
+  }
+  if (value !== value.trim()) return "must not start or end with whitespace (it is sent exactly as written)";
+  if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
+  return undefined;
+}
+
+function requiredString(property: string, problem: (value: string) => string | undefined) {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `${property} is required` : `${property} must be a string`,
+    })
+    .superRefine((value, ctx) => {
+      const reason = problem(value);
+      if (reason) ctx.addIssue({ code: "custom", message: `${property} ${reason}` });
+    });
+}
+
+/** The zod schema of the inputs, with the profile default filled in. */
+export const locationServiceInputsSchema = z.object({
+  customerId: requiredString("customerId", pathSegmentProblem),
+  locationId: requiredString("locationId", pathSegmentProblem),
+  serviceId: requiredString("serviceId", serviceIdProblem),
+  profile: z
+    .enum(PROFILES, {
+      error: (issue) =>
+        `profile must be "auto" (HomePass) or "smallbusiness" (WorkPass), got ${JSON.stringify(issue.input)}`,
+    })
+    .default(DEFAULT_PROFILE),
+});
+
+type InputKey = keyof LocationServiceInputs;
+const INPUT_KEYS = Object.keys(locationServiceInputsSchema.shape) as InputKey[];
+
+/**
+ * Validates inputs the way `check` must: never throws, returns every failure, leaves unknown values untouched,
+ * fills in defaults, and keeps only the declared inputs.
+ */
+export function checkLocationServiceInputs(news: Record<string, unknown>): {
+  inputs: Record<string, unknown>;
+  failures: InputFailure[];
+} {
+  const unknownKeys = INPUT_KEYS.filter((key) => news[key] === UNKNOWN_VALUE);
+  const omitted = Object.fromEntries(unknownKeys.map((key) => [key, true])) as Partial<
+    Record<InputKey, true>
+  >;
+  const schema = locationServiceInputsSchema.omit(omitted);
+  const result = schema.safeParse(news);
+  const inputs: Record<string, unknown> = {};
+  for (const key of INPUT_KEYS) {
+    if (news[key] !== undefined) inputs[key] = news[key];
+  }
+  if (!result.success) {
+    const failures = result.error.issues.map((issue) => ({
+      property: String(issue.path[0] ?? ""),
+      reason: issue.message,
+    }));
+    return { inputs, failures };
+  }
+  return { inputs: { ...inputs, ...result.data }, failures: [] };
+}

@@ -1,0 +1,179 @@
+// Connection settings of the provider: read when the provider runs, from stack config in the `plume` namespace
+// first and the environment second. Never captured into the serialized provider. Pure: no Pulumi, no HTTP.
+import { PlumeError } from "../client/errors";
+
+/** The config namespace of every setting: `plume:apiUrl`. */
+export const CONFIG_NAMESPACE = "plume";
+
+/** The environment variable prefix of every setting: `PLUME_API_URL`. */
+export const ENV_PREFIX = "PLUME_";
+
+/** How a client authenticates, as the client takes it. */
+export type PlumeAuthSettings =
+  | { kind: "oauth"; tokenUrl: string; clientId: string; clientSecret: string; partnerId: string }
+  | { kind: "login"; email: string; password: string }
+  | { kind: "token"; token: string };
+
+/** Resolved connection settings: the API host, one complete auth mode, and any client tuning options. */
+export interface PlumeSettings {
+  apiUrl: string;
+  auth: PlumeAuthSettings;
+  /** Client tuning options that were set (`maxRetries`, ...), as text: the client parses and checks them. */
+  tuning: Record<string, string>;
+}
+
+/** Where settings come from: a stack config lookup (full `plume:key` names) and an environment. */
+export interface SettingsSources {
+  /** Looks up a stack config value by its full key; undefined when it is not set. */
+  config: (key: string) => string | undefined;
+  /** The environment. */
+  env: Record<string, string | undefined>;
+}
+
+/** One problem with the settings: which setting and what to do. Never holds a setting's value. */
+export interface SettingsProblem {
+  /** The setting's name, e.g. `apiUrl`. */
+  setting: string;
+  /** What is wrong, naming both ways to set it. */
+  message: string;
+}
+
+/** The connection settings are missing, incomplete or conflicting. Lists every problem at once. */
+export class PlumeSettingsError extends PlumeError {
+  override name = "PlumeSettingsError";
+  /** Every problem found. */
+  readonly problems: readonly SettingsProblem[];
+
+  /** `problems` must not be empty. */
+  constructor(problems: readonly SettingsProblem[]) {
+    super(
+      `Invalid Plume connection settings (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  - ${problem.message}`).join("\n"),
+      {
+        hint:
+          "Set each setting in stack config (`pulumi config set plume:<name> <value>`, with --secret for " +
+          "secrets) or in the PLUME_* environment variable; see docs/resource.md for the table of settings.",
+      },
+    );
+    this.problems = problems;
+  }
+}
+
+/** Settings whose values are secret: they are passed on but never shown. */
+export const SECRET_SETTINGS: readonly string[] = ["clientSecret", "password", "token"];
+
+/** The settings each auth mode needs, all of them. */
+export const AUTH_MODES = {
+  oauth: ["tokenUrl", "clientId", "clientSecret", "partnerId"],
+  login: ["email", "password"],
+  token: ["token"],
+} as const;
+
+const AUTH_MODE_NAMES: Record<keyof typeof AUTH_MODES, string> = {
+  oauth: "OAuth client credentials",
+  login: "admin login",
+  token: "a ready token",
+};
+
+/** The stack config key of a setting: `apiUrl` -> `plume:apiUrl`. */
+export function configKey(setting: string): string {
+  return `${CONFIG_NAMESPACE}:${setting}`;
+}
+
+/** The environment variable of a setting: `apiUrl` -> `PLUME_API_URL`, `maxRetries` -> `PLUME_MAX_RETRIES`. */
+export function envVar(setting: string): string {
+  return ENV_PREFIX + setting.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
+/** "`plume:apiUrl` (stack config) or PLUME_API_URL (environment)": both ways to set a setting. */
+export function bothWays(setting: string): string {
+  return `\`${configKey(setting)}\` (stack config) or ${envVar(setting)} (environment)`;
+}
+
+/**
+ * Resolves the connection settings: each setting from stack config first, else the environment. Exactly one
+ * auth mode must be complete. `tuningOptions` names the client's tuning options (`maxRetries`, ...), read the
+ * same way. Throws one {@link PlumeSettingsError} listing every problem; never includes a value in it.
+ */
+export function resolvePlumeSettings(
+  sources: SettingsSources,
+  tuningOptions: readonly string[],
+): PlumeSettings {
+  const lookup = (setting: string): string | undefined => {
+    const fromConfig = sources.config(configKey(setting));
+    if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
+    const fromEnv = sources.env[envVar(setting)];
+    return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+  };
+  const problems: SettingsProblem[] = [];
+
+  const apiUrl = lookup("apiUrl");
+  if (apiUrl === undefined) {
+    problems.push({
+      setting: "apiUrl",
+      message: `apiUrl is not set: set the Plume API host (e.g. https://piranha-gamma.prod.us-west-2.aws.plumenet.io) in ${bothWays("apiUrl")}`,
+    });
+  }
+
+  const modes = Object.keys(AUTH_MODES) as (keyof typeof AUTH_MODES)[];
+  const started = modes.filter((mode) => AUTH_MODES[mode].some((setting) => lookup(setting) !== undefined));
+  if (started.length === 0) {
+    problems.push({
+      setting: "auth",
+      message:
+        "no credentials are set: set exactly one of " +
+        modes
+          .map(
+            (mode) =>
+              `${AUTH_MODE_NAMES[mode]} (${AUTH_MODES[mode].map((setting) => bothWays(setting)).join(", ")})`,
+          )
+          .join("; or "),
+    });
+  } else if (started.length > 1) {
+    problems.push({
+      setting: "auth",
+      message:
+        "settings of more than one auth mode are set; keep exactly one: " +
+        started
+          .map((mode) => {
+            const present = AUTH_MODES[mode].filter((setting) => lookup(setting) !== undefined);
+            return `${AUTH_MODE_NAMES[mode]} (${present.map((setting) => bothWays(setting)).join(", ")})`;
+          })
+          .join(" conflicts with "),
+    });
+  } else {
+    for (const setting of AUTH_MODES[started[0]]) {
+      if (lookup(setting) === undefined) {
+        problems.push({
+          setting,
+          message: `${setting} is not set but ${AUTH_MODE_NAMES[started[0]]} needs it: set ${bothWays(setting)}`,
+        });
+      }
+    }
+  }
+
+  const tuning: Record<string, string> = {};
+  for (const option of tuningOptions) {
+    const text = lookup(option);
+    if (text !== undefined) tuning[option] = text;
+  }
+
+  if (problems.length > 0) {
+    throw new PlumeSettingsError(problems);
+  }
+  const mode = started[0];
+  const value = (setting: string) => lookup(setting) as string;
+  const auth: PlumeAuthSettings =
+    mode === "oauth"
+      ? {
+          kind: "oauth",
+          tokenUrl: value("tokenUrl"),
+          clientId: value("clientId"),
+          clientSecret: value("clientSecret"),
+          partnerId: value("partnerId"),
+        }
+      : mode === "login"
+        ? { kind: "login", email: value("email"), password: value("password") }
+        : { kind: "token", token: value("token") };
+  return { apiUrl: apiUrl as string, auth, tuning };
+}

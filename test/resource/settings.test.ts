@@ -1,0 +1,164 @@
+// Connection settings: stack config first, then the environment; every problem at once, never a value.
+import assert from "node:assert/strict";
+import {
+  configKey,
+  envVar,
+  PlumeSettingsError,
+  resolvePlumeSettings,
+  type SettingsSources,
+} from "../../provider/resource/settings";
+
+const CANARY = "canary-secret-7f3a";
+
+function sources(config: Record<string, string>, env: Record<string, string> = {}): SettingsSources {
+  return { config: (key) => config[key], env };
+}
+
+function problemsOf(action: () => unknown): { setting: string; message: string }[] {
+  try {
+    action();
+  } catch (error) {
+    assert.ok(error instanceof PlumeSettingsError);
+    assert.doesNotMatch(error.message, new RegExp(CANARY));
+    assert.match(error.hint, /pulumi config set plume:/);
+    return [...error.problems];
+  }
+  assert.fail("expected a PlumeSettingsError");
+}
+
+describe("Plume connection settings", function () {
+  for (const [setting, key, variable] of [
+    ["apiUrl", "plume:apiUrl", "PLUME_API_URL"],
+    ["clientSecret", "plume:clientSecret", "PLUME_CLIENT_SECRET"],
+    ["maxRequestsPerSecond", "plume:maxRequestsPerSecond", "PLUME_MAX_REQUESTS_PER_SECOND"],
+    ["timeoutMs", "plume:timeoutMs", "PLUME_TIMEOUT_MS"],
+  ]) {
+    it(`names ${setting} ${key} in stack config and ${variable} in the environment`, function () {
+      assert.equal(configKey(setting), key);
+      assert.equal(envVar(setting), variable);
+    });
+  }
+
+  it("reads OAuth settings from stack config", function () {
+    const settings = resolvePlumeSettings(
+      sources({
+        "plume:apiUrl": "https://api.example",
+        "plume:tokenUrl": "https://sso.example/token",
+        "plume:clientId": "id",
+        "plume:clientSecret": CANARY,
+        "plume:partnerId": "p",
+      }),
+      [],
+    );
+    assert.deepEqual(settings, {
+      apiUrl: "https://api.example",
+      auth: {
+        kind: "oauth",
+        tokenUrl: "https://sso.example/token",
+        clientId: "id",
+        clientSecret: CANARY,
+        partnerId: "p",
+      },
+      tuning: {},
+    });
+  });
+
+  it("reads admin login settings from the environment", function () {
+    const settings = resolvePlumeSettings(
+      sources({}, { PLUME_API_URL: "https://api.example", PLUME_EMAIL: "a@b.c", PLUME_PASSWORD: CANARY }),
+      [],
+    );
+    assert.deepEqual(settings.auth, { kind: "login", email: "a@b.c", password: CANARY });
+  });
+
+  it("prefers stack config to the environment, setting by setting", function () {
+    const settings = resolvePlumeSettings(
+      sources(
+        { "plume:apiUrl": "https://from-config", "plume:token": "config-token" },
+        { PLUME_API_URL: "https://from-env", PLUME_TOKEN: "env-token" },
+      ),
+      [],
+    );
+    assert.equal(settings.apiUrl, "https://from-config");
+    assert.deepEqual(settings.auth, { kind: "token", token: "config-token" });
+  });
+
+  it("completes one auth mode from both sources (a secret in the environment, the rest in config)", function () {
+    const settings = resolvePlumeSettings(
+      sources({ "plume:apiUrl": "https://api", "plume:email": "a@b.c" }, { PLUME_PASSWORD: CANARY }),
+      [],
+    );
+    assert.deepEqual(settings.auth, { kind: "login", email: "a@b.c", password: CANARY });
+  });
+
+  it("reads the client's tuning options the same way, as text", function () {
+    const settings = resolvePlumeSettings(
+      sources(
+        { "plume:apiUrl": "https://api", "plume:token": "t", "plume:maxRetries": "2" },
+        { PLUME_TIMEOUT_MS: "500" },
+      ),
+      ["maxRetries", "timeoutMs", "windowLimit"],
+    );
+    assert.deepEqual(settings.tuning, { maxRetries: "2", timeoutMs: "500" });
+  });
+
+  it("lists the missing API URL and the missing credentials together, with both ways to set each", function () {
+    const problems = problemsOf(() => resolvePlumeSettings(sources({}), []));
+    assert.deepEqual(
+      problems.map((problem) => problem.setting),
+      ["apiUrl", "auth"],
+    );
+    assert.match(problems[0].message, /`plume:apiUrl` \(stack config\) or PLUME_API_URL \(environment\)/);
+    for (const name of [
+      "plume:tokenUrl",
+      "PLUME_CLIENT_SECRET",
+      "plume:partnerId",
+      "PLUME_EMAIL",
+      "plume:password",
+      "PLUME_TOKEN",
+    ]) {
+      assert.ok(problems[1].message.includes(name), `${name} is named`);
+    }
+  });
+
+  it("lists every missing setting of an incomplete auth mode", function () {
+    const problems = problemsOf(() =>
+      resolvePlumeSettings(sources({ "plume:apiUrl": "https://api", "plume:clientSecret": CANARY }), []),
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.setting),
+      ["tokenUrl", "clientId", "partnerId"],
+    );
+    assert.match(
+      problems[2].message,
+      /`plume:partnerId` \(stack config\) or PLUME_PARTNER_ID \(environment\)/,
+    );
+  });
+
+  it("refuses settings of two auth modes, naming both and no value", function () {
+    const problems = problemsOf(() =>
+      resolvePlumeSettings(
+        sources(
+          { "plume:apiUrl": "https://api", "plume:token": CANARY },
+          { PLUME_PASSWORD: CANARY, PLUME_EMAIL: "e" },
+        ),
+        [],
+      ),
+    );
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0].message,
+      /admin login .*PLUME_PASSWORD.* conflicts with a ready token .*plume:token/,
+    );
+  });
+
+  it("treats an empty value as not set", function () {
+    const problems = problemsOf(() =>
+      resolvePlumeSettings(sources({ "plume:apiUrl": "", "plume:token": "t" }), []),
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.setting),
+      ["apiUrl"],
+    );
+  });
+});
