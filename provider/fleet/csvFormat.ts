@@ -1,0 +1,135 @@
+import { CsvSyntaxError, parseCsvRecords } from "./csvRecords";
+import type { FleetProblem } from "./fleetValidationError";
+import { FLEET_FIELDS, type FleetField, type RawEntry, type RawFleet } from "./rawEntry";
+
+/**
+ * The column headers accepted for each field, compared after lower-casing and dropping everything but
+ * letters and digits: `customerId`, `customer_id`, `Customer ID` and `CUSTOMER-ID` all read as
+ * `customerid`. Columns with other headers (names, addresses, ... of a CRM export) are ignored.
+ */
+export const CSV_HEADER_ALIASES: Readonly<Record<FleetField, readonly string[]>> = {
+  customerId: ["customerid", "customer", "plumecustomerid"],
+  locationId: ["locationid", "location", "plumelocationid"],
+  serviceId: ["serviceid", "service", "plumeserviceid"],
+  profile: ["profile", "locationprofile", "plumeprofile", "product", "plumeproduct"],
+};
+
+const DELIMITERS = [",", ";", "\t"];
+
+/**
+ * Reads a CSV fleet file as exported from a CRM: a header row, then one location per row. The delimiter is
+ * `,`, or `;` or a tab when the header row uses that instead (or as named by an Excel `sep=;` first line).
+ * Empty rows at the end are ignored; an empty row between locations, or a header row with no locations, is
+ * a problem. The profile column is optional, and an empty profile cell means `auto`.
+ */
+export function readCsvFleet(file: string, text: string): RawFleet {
+  const problems: FleetProblem[] = [];
+  const report = (line: number | undefined, field: string, message: string) => {
+    problems.push({ file, line, field, message });
+  };
+
+  let body = text;
+  let lineOffset = 0;
+  let delimiter = detectDelimiter(text);
+  const separatorLine = /^sep=(.)\r?\n/i.exec(text);
+  if (separatorLine !== null) {
+    delimiter = separatorLine[1];
+    body = text.slice(separatorLine[0].length);
+    lineOffset = 1;
+  }
+
+  let records;
+  try {
+    records = parseCsvRecords(body, delimiter).map((record) => ({
+      line: record.line + lineOffset,
+      fields: record.fields,
+      isBlank: record.fields.every((value) => value === ""),
+    }));
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    report(error.line + lineOffset, "", `invalid CSV: ${error.message}`);
+    return { entries: [], problems };
+  }
+
+  // Blank rows at the end are what spreadsheets leave behind; a blank row between entries is reported.
+  while (records.length > 0 && records[records.length - 1].isBlank) records.pop();
+  const header = records.shift();
+  if (header === undefined) {
+    report(undefined, "", `the file is empty; it needs a header row (${FLEET_FIELDS.join(",")})`);
+    return { entries: [], problems };
+  }
+  const columnOf: Partial<Record<FleetField, number>> = {};
+  header.fields.forEach((name, column) => {
+    const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const field = FLEET_FIELDS.find((candidate) => CSV_HEADER_ALIASES[candidate].includes(normalized));
+    if (field === undefined) return;
+    const earlier = columnOf[field];
+    if (earlier !== undefined) {
+      report(
+        header.line,
+        name,
+        `both column ${JSON.stringify(header.fields[earlier])} and this one hold ${field}; keep one`,
+      );
+    }
+    columnOf[field] = column;
+  });
+  for (const field of ["customerId", "locationId", "serviceId"] as const) {
+    if (columnOf[field] === undefined) {
+      report(
+        header.line,
+        field,
+        `no ${field} column; name one of the header cells ${field} (also accepted: ${CSV_HEADER_ALIASES[field].slice(1).join(", ")}, in any case, with spaces or _)`,
+      );
+    }
+  }
+  if (problems.length > 0) return { entries: [], problems };
+  if (records.length === 0) {
+    report(
+      header.line,
+      "",
+      'a header row but no locations: an empty CRM export is more likely a failed export than an empty fleet; declare no locations deliberately with a YAML file holding "locations: []"',
+    );
+    return { entries: [], problems };
+  }
+
+  const entries: RawEntry[] = [];
+  for (const record of records) {
+    if (record.isBlank) {
+      report(record.line, "", "empty row between locations; delete it");
+      continue;
+    }
+    if (record.fields.length !== header.fields.length) {
+      report(
+        record.line,
+        "",
+        `has ${record.fields.length} fields but the header row has ${header.fields.length}; quote values that contain "${delimiter === "\t" ? "\\t" : delimiter}"`,
+      );
+      continue;
+    }
+    const entry: RawEntry = { line: record.line, path: "", fields: {} };
+    for (const field of FLEET_FIELDS) {
+      const column = columnOf[field];
+      if (column === undefined) continue;
+      const text = record.fields[column];
+      // An empty profile cell means the default, as a CRM leaves the cell blank for most customers.
+      if (field === "profile" && text === "") continue;
+      entry.fields[field] = { text, line: record.line, field: header.fields[column] };
+    }
+    entries.push(entry);
+  }
+  return { entries, problems };
+}
+
+// The delimiter used most often, outside quotes, on the first line; "," on a tie.
+function detectDelimiter(text: string): string {
+  const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+  let quoted = false;
+  for (const character of text) {
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && (character === "\n" || character === "\r")) break;
+    else if (!quoted && counts.has(character)) counts.set(character, (counts.get(character) ?? 0) + 1);
+  }
+  let best = ",";
+  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
+  return best;
+}
