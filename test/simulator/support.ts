@@ -1,6 +1,6 @@
 // Test drivers for the simulator tests: raw HTTP (one connection per request), tokens, a manual clock.
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import type { RunningSimulator, SeedData, SimulatorOptions } from "../../simulator";
+import type { RequestLogEntry, RunningSimulator, SeedData, SimulatorOptions } from "../../simulator";
 import { startSimulator } from "../../simulator";
 
 /** A finished HTTP exchange. */
@@ -20,6 +20,8 @@ export interface SendOptions {
   body?: unknown;
   /** Source address, to appear as another client IP (any 127.x.y.z works on Linux). */
   localAddress?: string;
+  /** Gives up (rejecting with "client timeout") when no answer came within this many ms. */
+  timeoutMs?: number;
 }
 
 /** Sends one request on a fresh connection and reads the whole answer. */
@@ -52,6 +54,9 @@ export function send(url: string, options: SendOptions = {}): Promise<HttpResult
       },
     );
     req.on("error", reject);
+    if (options.timeoutMs !== undefined) {
+      req.setTimeout(options.timeoutMs, () => req.destroy(new Error("client timeout")));
+    }
     req.end(payload);
   });
 }
@@ -101,6 +106,28 @@ export async function loginToken(sim: RunningSimulator): Promise<string> {
   });
   if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${answer.text}`);
   return answer.json.id;
+}
+
+/** Hands out request-log entries as the simulator finishes them: pass `onRequest` as the simulator option. */
+export class RequestWatcher {
+  private readonly unclaimed: RequestLogEntry[] = [];
+  private readonly waiting: Array<{
+    matches: (entry: RequestLogEntry) => boolean;
+    resolve: (entry: RequestLogEntry) => void;
+  }> = [];
+
+  readonly onRequest = (entry: RequestLogEntry): void => {
+    const index = this.waiting.findIndex((waiter) => waiter.matches(entry));
+    if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve(entry);
+    else this.unclaimed.push(entry);
+  };
+
+  /** The next finished request that `matches` (one already finished counts). */
+  next(matches: (entry: RequestLogEntry) => boolean = () => true): Promise<RequestLogEntry> {
+    const index = this.unclaimed.findIndex(matches);
+    if (index >= 0) return Promise.resolve(this.unclaimed.splice(index, 1)[0]!);
+    return new Promise((resolve) => this.waiting.push({ matches, resolve }));
+  }
 }
 
 /** A clock tests move by hand. */
