@@ -91,6 +91,23 @@ export const locationServiceInputsSchema = z.object({
 type InputKey = keyof LocationServiceInputs;
 const INPUT_KEYS = Object.keys(locationServiceInputsSchema.shape) as InputKey[];
 
+// Building a zod schema costs far more than parsing with one (0.25 ms against 0.01 ms), and a preview checks
+// every resource: build each schema without the unknown-valued keys once, not once per check.
+const schemasWithout = new Map<string, z.ZodType<Partial<LocationServiceInputs>>>();
+
+function schemaWithout(unknownKeys: InputKey[]): z.ZodType<Partial<LocationServiceInputs>> {
+  const cacheKey = unknownKeys.join(",");
+  let schema = schemasWithout.get(cacheKey);
+  if (!schema) {
+    const omitted = Object.fromEntries(unknownKeys.map((key) => [key, true])) as Partial<
+      Record<InputKey, true>
+    >;
+    schema = locationServiceInputsSchema.omit(omitted);
+    schemasWithout.set(cacheKey, schema);
+  }
+  return schema;
+}
+
 /**
  * Validates inputs the way `check` must: never throws, returns every failure, leaves unknown values untouched,
  * fills in defaults, and keeps only the declared inputs.
@@ -100,11 +117,7 @@ export function checkLocationServiceInputs(news: Record<string, unknown>): {
   failures: InputFailure[];
 } {
   const unknownKeys = INPUT_KEYS.filter((key) => news[key] === UNKNOWN_VALUE);
-  const omitted = Object.fromEntries(unknownKeys.map((key) => [key, true])) as Partial<
-    Record<InputKey, true>
-  >;
-  const schema = locationServiceInputsSchema.omit(omitted);
-  const result = schema.safeParse(news);
+  const result = schemaWithout(unknownKeys).safeParse(news);
   const inputs: Record<string, unknown> = {};
   for (const key of INPUT_KEYS) {
     if (news[key] !== undefined) inputs[key] = news[key];
