@@ -191,7 +191,7 @@ describe("PlumeLocationService through the provider host", function () {
     );
   });
 
-  it("resets a location the same process wrote for a resource it now deletes only in a later deployment", async function () {
+  it("resets the location when a later deployment, which did not write it, deletes the resource", async function () {
     const created = await checkAndCreate(host, await props(9, "SVC-9", "smallbusiness"));
     await nextDeployment.delete(created.id, created.outputs);
     assert.equal(sim.state.getLocation(CUSTOMER, location(9))?.profile, "auto");
