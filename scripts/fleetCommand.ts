@@ -1,0 +1,122 @@
+// `npm run up|preview|refresh|destroy`: the root project against a local simulator, with a local state
+// backend and the dev stack, so a newcomer needs nothing but the Pulumi CLI.
+import { mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { type Fleet, loadFleet } from "../provider/fleet";
+import { startSimulator } from "../simulator";
+import { DEV_PASSPHRASE, DEV_STACK, devBackendUrl, fleetFileOfStack, simulatorStateFile } from "./devStack";
+import { PULUMI_MISSING_MESSAGE, findExecutable, runPulumi } from "./pulumiCli";
+import { seedMissingLocations } from "./seedSimulator";
+
+/** The Pulumi commands these scripts wrap. */
+export const FLEET_COMMANDS = ["up", "preview", "refresh", "destroy"] as const;
+
+/** One of {@link FLEET_COMMANDS}. */
+export type FleetCommand = (typeof FLEET_COMMANDS)[number];
+
+/** Options of {@link runFleetCommand}. */
+export interface FleetCommandOptions {
+  /** The Pulumi project: where Pulumi.yaml, fleet.yaml, .pulumi/ and .sim/ are. @default the repository root */
+  projectRoot?: string;
+  /** The environment Pulumi is run in (PATH included). @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Where progress lines go. @default console.log */
+  log?: (line: string) => void;
+  /** Where the error lines go. @default console.error */
+  logError?: (line: string) => void;
+}
+
+// What each command adds to Pulumi's own arguments: no prompt where the command would ask for confirmation.
+const COMMAND_ARGS: Record<FleetCommand, string[]> = {
+  up: ["up", "--yes"],
+  preview: ["preview"],
+  refresh: ["refresh", "--yes"],
+  destroy: ["destroy", "--yes"],
+};
+
+/**
+ * Runs `pulumi <command>` on the dev stack against a simulator: checks the Pulumi CLI is there, validates
+ * the fleet file, starts the simulator (state in .sim/state.json, every fleet location present), selects or
+ * creates stack `dev` in a local backend (.pulumi/), points `plume:*` config at the simulator, runs the
+ * command with `extraArgs` appended, and stops the simulator. Resolves to Pulumi's exit code.
+ */
+export async function runFleetCommand(
+  command: FleetCommand,
+  extraArgs: readonly string[],
+  options: FleetCommandOptions = {},
+): Promise<number> {
+  const projectRoot = options.projectRoot ?? join(__dirname, "..");
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const logError = options.logError ?? ((line: string) => console.error(line));
+
+  const pulumi = findExecutable("pulumi", env.PATH);
+  if (pulumi === undefined) {
+    logError(PULUMI_MISSING_MESSAGE);
+    return 1;
+  }
+
+  let fleet: Fleet;
+  try {
+    const fleetFile = fleetFileOfStack(projectRoot, DEV_STACK);
+    fleet = loadFleet(fleetFile, { fileName: relative(projectRoot, fleetFile) });
+  } catch (error) {
+    logError((error as Error).message);
+    return 1;
+  }
+
+  const stateFile = simulatorStateFile(projectRoot);
+  const simulator = await startSimulator({ port: 0, persistFile: stateFile });
+  try {
+    const added = seedMissingLocations(simulator.state, fleet.entries);
+    log(
+      `Plume simulator at ${simulator.url} (state in ${relative(projectRoot, stateFile)}` +
+        (added > 0 ? `; added ${added} locations of ${fleet.file})` : ")"),
+    );
+    mkdirSync(join(projectRoot, ".pulumi"), { recursive: true });
+    const pulumiEnv = devStackEnvironment(env, projectRoot);
+    const run = (args: string[]) => runPulumi(pulumi, args, { cwd: projectRoot, env: pulumiEnv });
+
+    log(`Pulumi: stack ${DEV_STACK} in the local backend .pulumi/`);
+    const selected = await run(["stack", "select", DEV_STACK, "--create", "--non-interactive"]);
+    if (selected !== 0) return selected;
+    const { clientId, clientSecret, partnerId } = simulator.credentials;
+    const configured = await run([
+      "config",
+      "set-all",
+      "--stack",
+      DEV_STACK,
+      "--plaintext",
+      `plume:apiUrl=${simulator.url}`,
+      "--plaintext",
+      `plume:tokenUrl=${simulator.tokenUrl}`,
+      "--plaintext",
+      `plume:clientId=${clientId}`,
+      "--plaintext",
+      `plume:partnerId=${partnerId}`,
+      "--secret",
+      `plume:clientSecret=${clientSecret}`,
+    ]);
+    if (configured !== 0) return configured;
+    return await run([...COMMAND_ARGS[command], "--stack", DEV_STACK, ...extraArgs]);
+  } finally {
+    await simulator.close();
+  }
+}
+
+/**
+ * The environment Pulumi runs in for the dev stack: the local backend and the dev passphrase win over the
+ * caller's, and PLUME_* variables are dropped so a real Plume credential in the shell can neither reach
+ * the simulator nor conflict with the stack's settings.
+ */
+export function devStackEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith("PLUME_") || name === "PULUMI_CONFIG_PASSPHRASE_FILE") continue;
+    result[name] = value;
+  }
+  result.PULUMI_BACKEND_URL = devBackendUrl(projectRoot);
+  result.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;
+  result.PULUMI_SKIP_UPDATE_CHECK = "true";
+  return result;
+}

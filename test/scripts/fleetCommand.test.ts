@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { DEV_PASSPHRASE } from "../../scripts/devStack";
+import { type FleetCommand, runFleetCommand } from "../../scripts/fleetCommand";
+import { PULUMI_INSTALL_URL } from "../../scripts/pulumiCli";
+import { type StandInPulumi, installStandInPulumi } from "./standInPulumi";
+
+const FLEET = [
+  "locations:",
+  "  - customerId: cust-1",
+  "    locationId: loc-1",
+  "    serviceId: SVC-1",
+  "  - customerId: cust-1",
+  "    locationId: loc-2",
+  "    serviceId: SVC-2",
+  "    profile: smallbusiness",
+  "  - customerId: cust-2",
+  "    locationId: loc-3",
+  "    serviceId: SVC-3",
+  "",
+].join("\n");
+
+interface Run {
+  code: number;
+  output: string[];
+  errors: string[];
+}
+
+describe("npm run up and friends", () => {
+  let projectRoot: string;
+  let pulumi: StandInPulumi;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(() => {
+    projectRoot = mkdtempSync(join(tmpdir(), "fleet-project-"));
+    writeFileSync(join(projectRoot, "fleet.yaml"), FLEET);
+    pulumi = installStandInPulumi();
+    env = {
+      PATH: `${pulumi.directory}${delimiter}${process.env.PATH ?? ""}`,
+      STANDIN_LOG: pulumi.logFile,
+      STANDIN_PROBE: "cust-1/locations/loc-2",
+      PLUME_TOKEN: "a-real-token-from-the-shell",
+      PULUMI_BACKEND_URL: "https://api.pulumi.com",
+    };
+  });
+
+  async function run(command: FleetCommand, extraArgs: string[] = [], environment = env): Promise<Run> {
+    const output: string[] = [];
+    const errors: string[] = [];
+    const code = await runFleetCommand(command, extraArgs, {
+      projectRoot,
+      env: environment,
+      log: (line) => output.push(line),
+      logError: (line) => errors.push(line),
+    });
+    return { code, output, errors };
+  }
+
+  function configuredApiUrl(): string {
+    const setAll = pulumi.calls().find((call) => call.argv[1] === "set-all");
+    assert.ok(setAll, "config set-all was not called");
+    return setAll.argv.find((arg) => arg.startsWith("plume:apiUrl="))!.slice("plume:apiUrl=".length);
+  }
+
+  it("selects or creates stack dev, points plume config at the simulator, then runs pulumi up --yes", async () => {
+    const { code } = await run("up");
+    assert.equal(code, 0);
+    const apiUrl = configuredApiUrl();
+    assert.match(apiUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepEqual(
+      pulumi.calls().map((call) => call.argv),
+      [
+        ["stack", "select", "dev", "--create", "--non-interactive"],
+        [
+          "config",
+          "set-all",
+          "--stack",
+          "dev",
+          "--plaintext",
+          `plume:apiUrl=${apiUrl}`,
+          "--plaintext",
+          `plume:tokenUrl=${apiUrl}/oauth2/sim-cloud/v1/token`,
+          "--plaintext",
+          "plume:clientId=sim-client",
+          "--plaintext",
+          "plume:partnerId=sim-partner",
+          "--secret",
+          "plume:clientSecret=sim-secret",
+        ],
+        ["up", "--yes", "--stack", "dev"],
+      ],
+    );
+  });
+
+  it("runs every pulumi call in the project with the local backend and the dev passphrase, and no PLUME_ variable", async () => {
+    await run("up");
+    for (const call of pulumi.calls()) {
+      assert.equal(call.cwd, projectRoot);
+      assert.equal(call.backendUrl, `file://${join(projectRoot, ".pulumi")}`);
+      assert.equal(call.passphrase, DEV_PASSPHRASE);
+      assert.deepEqual(call.plumeVariables, []);
+    }
+    assert.ok(existsSync(join(projectRoot, ".pulumi")));
+  });
+
+  it("keeps the simulator up, seeded with the fleet, while pulumi up runs, and stops it afterwards", async () => {
+    await run("up");
+    const up = pulumi.calls().at(-1)!;
+    assert.equal(up.error, undefined);
+    assert.equal(up.tokenStatus, 200);
+    assert.equal(up.locationStatus, 200);
+    await assert.rejects(fetch(configuredApiUrl()), "the simulator is still listening");
+  });
+
+  for (const [command, expected] of [
+    ["preview", ["preview", "--stack", "dev", "--diff"]],
+    ["refresh", ["refresh", "--yes", "--stack", "dev", "--diff"]],
+    ["destroy", ["destroy", "--yes", "--stack", "dev", "--diff"]],
+    ["up", ["up", "--yes", "--stack", "dev", "--diff"]],
+  ] as const) {
+    it(`runs pulumi ${command} the same way, passing extra arguments through`, async () => {
+      const { code } = await run(command, ["--diff"]);
+      assert.equal(code, 0);
+      const calls = pulumi.calls();
+      assert.deepEqual(calls.at(-1)!.argv, expected);
+      assert.equal(calls.at(-1)!.locationStatus, 200);
+    });
+  }
+
+  it("exits with pulumi's exit code", async () => {
+    const { code } = await run("up", [], { ...env, STANDIN_EXIT_UP: "3" });
+    assert.equal(code, 3);
+    await assert.rejects(fetch(configuredApiUrl()));
+  });
+
+  it("stops at the first failing pulumi call", async () => {
+    const { code } = await run("up", [], { ...env, STANDIN_EXIT_STACK: "4" });
+    assert.equal(code, 4);
+    assert.deepEqual(
+      pulumi.calls().map((call) => call.argv[0]),
+      ["stack"],
+    );
+  });
+
+  it("without pulumi on the PATH, says how to install it and starts nothing", async () => {
+    const { code, errors, output } = await run("up", [], { ...env, PATH: join(projectRoot, "empty-bin") });
+    assert.equal(code, 1);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0].includes(PULUMI_INSTALL_URL));
+    assert.deepEqual(output, []);
+    assert.equal(existsSync(join(projectRoot, ".sim")), false);
+  });
+
+  it("refuses an invalid fleet file before starting the simulator or pulumi", async () => {
+    writeFileSync(join(projectRoot, "fleet.yaml"), "locations:\n  - customerId: c\n    locationId: l\n");
+    const { code, errors } = await run("up");
+    assert.equal(code, 1);
+    assert.match(errors.join("\n"), /fleet\.yaml:2 locations\[0\]\.serviceId: is required/);
+    assert.deepEqual(pulumi.calls(), []);
+    assert.equal(existsSync(join(projectRoot, ".sim")), false);
+  });
+
+  it("keeps simulator state between runs and adds only the fleet's new locations", async () => {
+    await run("up");
+    const stateFile = join(projectRoot, ".sim", "state.json");
+    const first = JSON.parse(readFileSync(stateFile, "utf8"));
+    assert.equal(first.customers.length, 2);
+
+    writeFileSync(
+      join(projectRoot, "fleet.yaml"),
+      `${FLEET}  - customerId: cust-3\n    locationId: loc-4\n    serviceId: SVC-4\n`,
+    );
+    const { output } = await run("preview");
+    assert.match(output[0], /added 1 locations of fleet\.yaml/);
+    const second = JSON.parse(readFileSync(stateFile, "utf8"));
+    assert.deepEqual(
+      second.customers.map((customer: { id: string }) => customer.id),
+      ["cust-1", "cust-2", "cust-3"],
+    );
+  });
+
+  it("seeds from the fleet file named by fleet:file in Pulumi.dev.yaml", async () => {
+    writeFileSync(join(projectRoot, "crm.csv"), "Customer ID,Location ID,Service ID\nacme,hq,BIZ-1\n");
+    writeFileSync(join(projectRoot, "Pulumi.dev.yaml"), "config:\n  fleet:file: crm.csv\n");
+    const { code } = await run("up", [], { ...env, STANDIN_PROBE: "acme/locations/hq" });
+    assert.equal(code, 0);
+    assert.equal(pulumi.calls().at(-1)!.locationStatus, 200);
+  });
+});
