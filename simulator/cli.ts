@@ -159,25 +159,28 @@ const PROCESS_OUTPUT: CliOutput = {
   stderr: (line) => process.stderr.write(`${line}\n`),
 };
 
-/**
- * Runs the CLI: starts the simulator and returns it (it keeps running), or returns undefined after
- * `--help`. Sets `process.exitCode` to 2 on a usage error and 1 when the simulator cannot start.
- */
+/** What `runCli` ended with: a running simulator, or an exit code to leave with. */
+export interface CliOutcome {
+  sim?: RunningSimulator;
+  /** 0 after --help or a start, 2 for a usage error, 1 when the simulator could not start. */
+  exitCode: number;
+}
+
+/** Runs the CLI: starts the simulator and returns it (it keeps running), or an exit code. */
 export async function runCli(
   argv: readonly string[] = process.argv.slice(2),
   output: CliOutput = PROCESS_OUTPUT,
-): Promise<RunningSimulator | undefined> {
+): Promise<CliOutcome> {
   let command: CliCommand;
   try {
     command = parseCliArgs(argv);
   } catch (error) {
     output.stderr(`plume-simulator: ${(error as Error).message}`);
-    process.exitCode = 2;
-    return undefined;
+    return { exitCode: 2 };
   }
   if (command.help) {
     output.stdout(USAGE);
-    return undefined;
+    return { exitCode: 0 };
   }
   if (command.logRequests) command.options.onRequest = (entry) => output.stderr(describeRequest(entry));
 
@@ -189,8 +192,7 @@ export async function runCli(
   } catch (error) {
     const known = error instanceof SimulatorOptionsError || error instanceof SimulatorStateError;
     output.stderr(`plume-simulator: cannot start: ${known ? (error as Error).message : String(error)}`);
-    process.exitCode = known ? 2 : 1;
-    return undefined;
+    return { exitCode: known ? 2 : 1 };
   }
 
   const size = sim.state.size();
@@ -217,7 +219,7 @@ export async function runCli(
       "Stop with Ctrl-C.",
     ].join("\n"),
   );
-  return sim;
+  return { sim, exitCode: 0 };
 }
 
 /** Stops `sim` on SIGINT or SIGTERM, then exits with status 0. */
@@ -243,8 +245,9 @@ function describeRequest(entry: RequestLogEntry): string {
 
 /** The program: what `bin/plume-simulator.js` and `npm run simulator` run. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  const sim = await runCli(argv);
+  const { sim, exitCode } = await runCli(argv);
   if (sim) stopOnSignals(sim);
+  else process.exitCode = exitCode;
 }
 
 if (require.main === module) void main();

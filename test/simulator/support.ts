@@ -71,9 +71,12 @@ export function scopeFor(partnerId: string): string {
   return `partnerId:${partnerId} role:partnerIdAdmin`;
 }
 
+/** Where tokens come from: a running simulator, or the JSON line the CLI prints. */
+export type TokenSource = Pick<RunningSimulator, "tokenUrl" | "credentials">;
+
 /** Requests a token from the token endpoint with a form body. */
 export function requestToken(
-  sim: RunningSimulator,
+  sim: TokenSource,
   form: Record<string, string>,
   authorization = basic(sim.credentials.clientId, sim.credentials.clientSecret),
 ): Promise<HttpResult> {
@@ -89,7 +92,7 @@ export function requestToken(
 }
 
 /** An OAuth access token for the default client. */
-export async function oauthToken(sim: RunningSimulator): Promise<string> {
+export async function oauthToken(sim: TokenSource): Promise<string> {
   const answer = await requestToken(sim, {
     grant_type: "client_credentials",
     scope: scopeFor(sim.credentials.partnerId),
