@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+
+const PROGRAM = require.resolve("../../program/index.ts");
+
+interface Declared {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+/** Runs the root program under Pulumi's mocks and resolves once `expected` resources are declared. */
+async function runProgram(fleetFile: string | undefined, expected: number) {
+  const declared: Declared[] = [];
+  let allDeclared: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDeclared = resolve));
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        declared.push({ type: args.type, name: args.name, inputs: args.inputs });
+        if (declared.length === expected) allDeclared();
+        return { id: `${args.inputs.customerId}/${args.inputs.locationId}`, state: args.inputs };
+      },
+      call: () => ({}),
+    },
+    "pulumi-plume-fleet",
+    "test",
+    true,
+  );
+  pulumi.runtime.setAllConfig(fleetFile === undefined ? {} : { "fleet:file": fleetFile });
+  delete require.cache[PROGRAM];
+  const program = require(PROGRAM) as { summary: unknown };
+  if (expected === 0) allDeclared();
+  await done;
+  return { declared, summary: program.summary };
+}
+
+describe("the root program", () => {
+  it("declares one PlumeLocationService per location of fleet.yaml, named from the ids, and exports a summary", async () => {
+    const { declared, summary } = await runProgram(undefined, 50);
+    assert.equal(declared.length, 50);
+    assert.deepEqual(
+      new Set(declared.map((resource) => resource.type)),
+      new Set(["pulumi-nodejs:dynamic/plume:PlumeLocationService"]),
+    );
+    for (const resource of declared) {
+      assert.equal(resource.name, `loc-${resource.inputs.customerId}-${resource.inputs.locationId}`);
+    }
+    assert.deepEqual(summary, {
+      file: "fleet.yaml",
+      total: 50,
+      customers: 40,
+      byProfile: { auto: 34, smallbusiness: 16 },
+    });
+  });
+
+  it("reads the fleet file named by fleet:file, in any format", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "program-"));
+    const file = join(directory, "crm.csv");
+    writeFileSync(file, "Customer ID,Location ID,Service ID,Product\nacme,hq,BIZ-1,WorkPass\n");
+    const { declared } = await runProgram(file, 1);
+    assert.deepEqual(declared[0].inputs, {
+      customerId: "acme",
+      locationId: "hq",
+      serviceId: "BIZ-1",
+      profile: "smallbusiness",
+      __provider: declared[0].inputs.__provider,
+    });
+  });
+
+  it("declares nothing and reports every problem, without a stack trace, when the fleet file is invalid", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "program-"));
+    const file = join(directory, "fleet.json");
+    writeFileSync(
+      file,
+      '[{"customerId": "c", "locationId": "l"}, {"customerId": "c", "locationId": "l", "serviceId": "s"}]',
+    );
+    await assert.rejects(runProgram(file, 0), (error: Error) => {
+      assert.ok(pulumi.RunError.isInstance(error));
+      assert.match(error.message, /fleet\.json:1 \[0\]\.serviceId: is required/);
+      assert.match(error.message, /listed twice/);
+      return true;
+    });
+  });
+});
