@@ -157,7 +157,8 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     }
     return value;
   };
-  const text = (name: string, value: string | undefined, fallback: string) => {
+  const text = (name: string, value: string | undefined, fallback: string, required = false) => {
+    if (value === undefined && required) problems.push(`${name} is required`);
     if (value === undefined) return fallback;
     if (typeof value !== "string" || value.trim() === "") {
       problems.push(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
@@ -216,13 +217,13 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   }
   (options.oauthClients ?? []).forEach((client, index) => {
     for (const field of ["clientId", "clientSecret", "partnerId"] as const) {
-      text(`oauthClients[${index}].${field}`, client?.[field], "");
+      text(`oauthClients[${index}].${field}`, client?.[field], "", true);
     }
     resolved.oauthClients.push({ ...client });
   });
   (options.adminUsers ?? []).forEach((user, index) => {
     for (const field of ["email", "password", "partnerId"] as const) {
-      text(`adminUsers[${index}].${field}`, user?.[field], "");
+      text(`adminUsers[${index}].${field}`, user?.[field], "", true);
     }
     resolved.adminUsers.push({ ...user });
   });
