@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { checkLocationServiceInputs } from "../../provider/resource/schema";
+import type { RunningSimulator } from "../../simulator";
+import type { ProviderHost } from "../support/providerHost";
 import { assertReadableMessage } from "./assertions";
 import { type ArgsCase, generateArgsCorpus } from "./corpus";
+import { locationProps, oauthStackConfig, startCanarySimulator, startDeployment } from "./support";
 
 const corpus = generateArgsCorpus();
 
@@ -51,4 +54,31 @@ describe("check on malformed resource arguments", () => {
       assertCheckOutcome(testCase, checkLocationServiceInputs(testCase.args));
     });
   }
+});
+
+describe("check on malformed resource arguments, through the provider host", function () {
+  this.timeout(60_000);
+  let sim: RunningSimulator;
+  let host: ProviderHost;
+
+  before(async function () {
+    sim = await startCanarySimulator(1);
+    host = await startDeployment(oauthStackConfig(sim));
+  });
+
+  after(async function () {
+    await host?.close();
+    await sim?.close();
+  });
+
+  it("answers every argument set of the corpus as check does, and sends nothing to Plume", async function () {
+    const provider = (await locationProps(0, "SVC-0")).__provider;
+    for (const testCase of corpus) {
+      if (KNOWN_GAPS.some(([pattern]) => pattern.test(testCase.id))) continue;
+      const result = await host.check({}, { ...testCase.args, __provider: provider });
+      assertCheckOutcome(testCase, { ...result, inputs: result.inputs });
+    }
+    assert.deepEqual(sim.requestLog(), []);
+    assert.equal(sim.counters().tokenRequests, 0);
+  });
 });
