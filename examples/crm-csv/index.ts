@@ -1,0 +1,21 @@
+// A fleet straight from a CRM export: one PlumeLocationService per row of the CSV file.
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { PlumeLocationService, loadFleet, summarizeFleet } from "pulumi-plume";
+
+const csvFile = new pulumi.Config().get("csvFile") ?? "customers.csv";
+
+// Validates the whole file first: one error lists every bad row (file:line column: problem), and then
+// nothing at all is declared, so a broken export can never half-apply.
+const fleet = loadFleet(path.join(__dirname, csvFile), { fileName: csvFile });
+
+for (const entry of fleet.entries) {
+  new PlumeLocationService(entry.name, {
+    customerId: entry.customerId,
+    locationId: entry.locationId,
+    serviceId: entry.serviceId,
+    profile: entry.profile,
+  });
+}
+
+export const summary = summarizeFleet(fleet.entries);
