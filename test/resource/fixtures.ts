@@ -66,12 +66,15 @@ export function oauthConfig(sim: RunningSimulator): Record<string, string> {
 /** The config keys `pulumi config set --secret` would mark secret. */
 export const SECRET_KEYS = ["plume:clientSecret", "plume:password", "plume:token"];
 
-/** Starts a host and configures it with `config` (secret keys sent as secrets), as the engine does. */
+/**
+ * Starts a host (recording its transcript) and configures it with `config` (secret keys sent as secrets), as
+ * the engine does.
+ */
 export async function startConfiguredHost(
   config: Record<string, string>,
   options: ProviderHostOptions = {},
 ): Promise<ProviderHost> {
-  const host = await ProviderHost.start(options);
+  const host = await ProviderHost.start({ recordTranscript: true, ...options });
   await host.configure(config, SECRET_KEYS);
   return host;
 }

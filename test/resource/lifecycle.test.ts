@@ -20,6 +20,7 @@ describe("PlumeLocationService through the provider host", function () {
   let nextDeployment: ProviderHost;
 
   before(async function () {
+    this.timeout(120_000);
     sim = await startSeededSimulator();
     [host, nextDeployment] = await Promise.all([
       startConfiguredHost(oauthConfig(sim)),

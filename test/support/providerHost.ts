@@ -50,6 +50,12 @@ export interface ProviderHostOptions {
    */
   isolatePlumeEnv?: boolean;
   /**
+   * Whether to keep every response and error message in {@link ProviderHost.transcript} (to assert that no
+   * secret ever leaves the provider). Off by default: benchmarks make many calls.
+   * @default false
+   */
+  recordTranscript?: boolean;
+  /**
    * Stack name and project name used to build URNs.
    * @default "test" and "pulumi-plume"
    */
@@ -211,6 +217,8 @@ function fromStruct(value: structProto.Struct | undefined): PropertyMap {
 export class ProviderHost {
   /** Log lines the host sent to the engine's `Log` endpoint. */
   readonly engineLogs: EngineLogLine[];
+  /** Every response (as JSON) and error message, when started with `recordTranscript`. */
+  readonly transcript: string[] = [];
   private readonly output: { stdout: string; stderr: string };
   private peakRssKilobytes: number | undefined;
   private closed = false;
@@ -223,6 +231,7 @@ export class ProviderHost {
     output: { stdout: string; stderr: string },
     engineLogs: EngineLogLine[],
     private readonly urnPrefix: string,
+    private readonly recordTranscript: boolean,
   ) {
     this.output = output;
     this.engineLogs = engineLogs;
@@ -258,7 +267,16 @@ export class ProviderHost {
       },
     );
     const urnPrefix = `urn:pulumi:${options.stack ?? "test"}::${options.project ?? "pulumi-plume"}::${RESOURCE_TYPE}::`;
-    return new ProviderHost(child, client, engine.server, exited, output, engineLogs, urnPrefix);
+    return new ProviderHost(
+      child,
+      client,
+      engine.server,
+      exited,
+      output,
+      engineLogs,
+      urnPrefix,
+      options.recordTranscript ?? false,
+    );
   }
 
   /** Process id of the host. */
@@ -457,8 +475,13 @@ export class ProviderHost {
     return new Promise((resolve, reject) => {
       client[method].call(this.client, request, (error, response) => {
         if (error) {
+          if (this.recordTranscript) this.transcript.push(`${method} error: ${error.details}`);
           reject(new ProviderHostError(method, error.code, error.details));
         } else {
+          if (this.recordTranscript) {
+            const message = response as unknown as { toObject?: () => unknown };
+            this.transcript.push(`${method}: ${JSON.stringify(message.toObject?.() ?? null)}`);
+          }
           resolve(response);
         }
       });

@@ -1,0 +1,92 @@
+// The provider class in process (no host): settings problems surface from the first API operation, and the
+// outputs are six fields of what Plume returned, never the whole location.
+import assert from "node:assert/strict";
+import type * as pulumi from "@pulumi/pulumi";
+import type { PlumeLocation } from "../../provider/client";
+import { outputsFromLocation, PlumeLocationServiceProvider } from "../../provider/resource/dynamicProvider";
+import { CANARY } from "./fixtures";
+
+function configured(config: Record<string, string>): Promise<PlumeLocationServiceProvider> {
+  const provider = new PlumeLocationServiceProvider();
+  const request = { config: { get: (key: string) => config[key], require: (key: string) => config[key] } };
+  return provider.configure(request as unknown as pulumi.dynamic.ConfigureRequest).then(() => provider);
+}
+
+const inputs = { customerId: "c1", locationId: "l1", serviceId: "S1", profile: "auto" };
+
+describe("the PlumeLocationService provider in process", function () {
+  it("refuses settings of two auth modes on create, naming both and no value", async function () {
+    const provider = await configured({
+      "plume:apiUrl": "http://127.0.0.1:9",
+      "plume:token": CANARY.password,
+      "plume:email": "admin@example.net",
+      "plume:password": CANARY.password,
+    });
+    await assert.rejects(provider.create(inputs), (error: Error) => {
+      assert.match(error.message, /^Could not create PlumeLocationService for location c1\/l1: /);
+      assert.match(
+        error.message,
+        /admin login .*`plume:password`.* conflicts with a ready token .*`plume:token`/,
+      );
+      assert.ok(!error.message.includes(CANARY.password));
+      return true;
+    });
+  });
+
+  it("reports every bad tuning option with both ways to set it, before any request", async function () {
+    const provider = await configured({
+      "plume:apiUrl": "http://127.0.0.1:9",
+      "plume:token": "t",
+      "plume:maxRetries": "-1",
+      "plume:timeoutMs": "soon",
+    });
+    await assert.rejects(provider.update("c1/l1", {}, inputs), (error: Error) => {
+      assert.match(error.message, /maxRetries .*`plume:maxRetries` \(stack config\) or PLUME_MAX_RETRIES/);
+      assert.match(error.message, /timeoutMs .*`plume:timeoutMs` \(stack config\) or PLUME_TIMEOUT_MS/);
+      return true;
+    });
+  });
+
+  it("keeps check and diff working with no settings at all", async function () {
+    const provider = await configured({});
+    assert.deepEqual((await provider.check({}, inputs)).failures, []);
+    assert.equal((await provider.diff("c1/l1", inputs, inputs)).changes, false);
+  });
+
+  it("maps a location to the six outputs and nothing else", function () {
+    const location: PlumeLocation = {
+      id: "l1",
+      customerId: "c1",
+      name: "Home",
+      serviceId: "S1",
+      profile: "smallbusiness",
+      createdAt: "2024-01-01T00:00:00.000Z",
+      backhaul: { wpaKey: CANARY.wpaKey },
+      wanSettings: { pppoe: { password: CANARY.pppoePassword } },
+    };
+    assert.deepEqual(outputsFromLocation(location, { customerId: "c1", locationId: "l1" }, "auto"), {
+      customerId: "c1",
+      locationId: "l1",
+      serviceId: "S1",
+      profile: "smallbusiness",
+      locationName: "Home",
+      createdAt: "2024-01-01T00:00:00.000Z",
+    });
+  });
+
+  it("falls back to the requested ids and profile when Plume leaves them out of its answer", function () {
+    assert.deepEqual(
+      outputsFromLocation(
+        { id: "l1", serviceId: "S1" },
+        { customerId: "c1", locationId: "l1" },
+        "smallbusiness",
+      ),
+      {
+        customerId: "c1",
+        locationId: "l1",
+        serviceId: "S1",
+        profile: "smallbusiness",
+      },
+    );
+  });
+});
