@@ -39,6 +39,8 @@ async function runProgram(fleetFile: string | undefined, expected: number) {
 }
 
 describe("the root program", () => {
+  after(() => pulumi.runtime.setAllConfig({}));
+
   it("declares one PlumeLocationService per location of fleet.yaml, named from the ids, and exports a summary", async () => {
     const { declared, summary } = await runProgram(undefined, 50);
     assert.equal(declared.length, 50);
