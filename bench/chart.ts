@@ -134,7 +134,7 @@ function renderPanel(
     `<line x1="${left}" y1="${bottom}" x2="${left + plotWidth}" y2="${bottom}" stroke="#424242"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#424242"/>`,
   );
-  const step = niceCeiling(seconds / 10);
+  const step = Math.max(1, niceCeiling(seconds / 10));
   for (let second = 0; second <= seconds; second += step) {
     const x = round(left + scaleLinear(second, seconds, plotWidth));
     parts.push(

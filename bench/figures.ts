@@ -1,4 +1,5 @@
 // The figures one benchmark run produces: per phase, per baseline, and once per run.
+import type { StormFigures } from "./storm";
 
 /** What one phase (or one baseline) measured. */
 export interface PhaseFigures {
@@ -40,8 +41,10 @@ export interface RunFigures {
   serializedProviderBytes: number;
   /** Bytes of state the engine stores per resource: inputs and outputs, `__provider` in both. */
   stateBytesPerResource: number;
-  /** The check + diff storm: how many resources, and how long check and diff took in total. */
-  checkDiffStorm?: { resources: number; checkSeconds: number; diffSeconds: number; totalSeconds: number };
+  /** The check + diff storm against the provider. */
+  checkDiffStorm?: StormFigures;
+  /** The same storm against a do-nothing provider: what the dynamic-provider host costs by itself. */
+  checkDiffFloor?: StormFigures;
 }
 
 /** The setup a run used, reported with its figures. */
@@ -52,7 +55,11 @@ export interface RunSetup {
   jitterMs: number;
   /** The provider limiter's configuration, as set through `plume:*` stack config. */
   providerConfig: Record<string, string>;
+  /** How the host loads the provider: compiled JavaScript installed in a project, as users run it. */
+  providerInstall: string;
   tokenLifetimeSeconds: number;
+  /** The machine's 1-minute load average when the run began (other work skews every timing). */
+  loadAverage: number;
   node: string;
   cpus: number;
 }

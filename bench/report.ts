@@ -1,5 +1,6 @@
 // Printing a run: Markdown tables (pasted as they are into docs/performance.md) and the `--json` line.
 import type { BenchReport, PhaseFigures } from "./figures";
+import type { StormFigures } from "./storm";
 import { formatMegabytes } from "./targets";
 
 const phaseColumns = [
@@ -24,7 +25,8 @@ export function renderReport(report: BenchReport): string {
     `Setup: ${setup.locations} locations; firewall ${setup.firewall.limit} calls per ${setup.firewall.windowMs} ms ` +
       `(${(setup.firewall.limit / (setup.firewall.windowMs / 1000)).toFixed(1)} calls/s); latency ` +
       `${setup.latencyMs} ms + 0..${setup.jitterMs} ms; token lifetime ${setup.tokenLifetimeSeconds} s; ` +
-      `Node ${setup.node}, ${setup.cpus} CPUs.`,
+      `Node ${setup.node}, ${setup.cpus} CPUs, load average ${setup.loadAverage.toFixed(2)} at start.`,
+    `Provider: ${setup.providerInstall}.`,
     `Provider limiter (stack config): ${Object.entries(setup.providerConfig)
       .map(([key, value]) => `${key}=${value}`)
       .join(", ")}.`,
@@ -37,11 +39,12 @@ export function renderReport(report: BenchReport): string {
     `| serialized provider | ${run.serializedProviderBytes} bytes |`,
     `| state per resource | ${run.stateBytesPerResource} bytes |`,
   ];
-  if (run.checkDiffStorm) {
-    const storm = run.checkDiffStorm;
-    lines.push(
-      `| check + diff of ${storm.resources} resources | ${storm.totalSeconds.toFixed(2)} s (check ${storm.checkSeconds.toFixed(2)} s, diff ${storm.diffSeconds.toFixed(2)} s) |`,
-    );
+  for (const [who, storm] of [
+    ["provider", run.checkDiffStorm],
+    ["do-nothing provider (host floor)", run.checkDiffFloor],
+  ] as const) {
+    if (storm)
+      lines.push(`| check + diff of ${storm.resources} resources, ${who} | ${describeStorm(storm)} |`);
   }
   lines.push("", "| target | measured | met |", "| --- | --- | --- |");
   for (const target of report.targets) {
@@ -83,6 +86,17 @@ export function renderPhaseTable(phases: readonly PhaseFigures[]): string {
     );
   }
   return lines.join("\n");
+}
+
+/** One storm in a few words: wall times, the host's CPU time, its memory before and at the peak. */
+export function describeStorm(storm: StormFigures): string {
+  const megabytes = (bytes: number | undefined) => (bytes === undefined ? "n/a" : formatMegabytes(bytes));
+  return (
+    `${storm.totalSeconds.toFixed(2)} s (check ${storm.checkSeconds.toFixed(2)} s, diff ${storm.diffSeconds.toFixed(2)} s); ` +
+    `host CPU ${storm.hostCpuSeconds === undefined ? "n/a" : `${storm.hostCpuSeconds.toFixed(2)} s`}; ` +
+    `RSS ${megabytes(storm.loadedRssBytes)} loaded, ${megabytes(storm.peakRssBytes)} peak; ` +
+    `provider load ${storm.loadSeconds.toFixed(2)} s (not counted)`
+  );
 }
 
 /** The report as one line of JSON, for `--json`. */

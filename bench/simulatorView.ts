@@ -22,6 +22,7 @@ export interface BenchSimulator {
   callTimes(): { accepted: number[]; rejected: number[] };
   requestLog(): LoggedRequest[];
   resetCounters(): void;
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { limiterWindow, physicalLimitSeconds, ratioToLimit, windowRatePerSecond } from "../../bench/limits";
-import { parsePeakRssBytes } from "../../bench/memory";
+import { parseCpuTicks, parsePeakRssBytes } from "../../bench/processStats";
 
 describe("the firewall's physical limit", () => {
   const cases = [
@@ -39,5 +39,12 @@ describe("the peak RSS reader", () => {
 
   it("gives nothing when the line is missing", () => {
     assert.equal(parsePeakRssBytes("Name:\tkthreadd\n"), undefined);
+  });
+});
+
+describe("the CPU time reader", () => {
+  it("adds user and system ticks, even when the command name holds spaces and parentheses", () => {
+    const stat = "4242 (node (host) x) S 1 4242 4242 0 -1 4194304 10 0 0 0 350 25 0 0 20 0 11 0 100 1000 50";
+    assert.equal(parseCpuTicks(stat), 375);
   });
 });
