@@ -285,27 +285,27 @@ export class PlumeClient {
           this.log.event(`${spec.method} ${spec.path}: 401, fetching a fresh token and retrying once`);
           continue;
         case "holdAll": {
+          if (decision.reason === "firewall" && !spec.isApiHost) return fail();
+          // Hold back every request first, even if this call gives up: the others must not hammer a
+          // closed firewall (it counts refused calls too) or a server that asked us to slow down.
+          const pauseMs =
+            decision.reason === "firewall"
+              ? this.limiter.reportFirewallRejection()
+              : Math.min(
+                  options.windowMs,
+                  decision.retryAfterMs ??
+                    backoffDelayMs(retriesUsed + 1, options.retryBaseDelayMs, options.retryMaxDelayMs),
+                );
+          const what = decision.reason === "firewall" ? "firewall 403" : "429";
+          if (spec.isApiHost) {
+            if (decision.reason !== "firewall") this.limiter.holdBack(pauseMs);
+            this.log.event(
+              `${what}: holding every request to ${options.apiOrigin} for ${Math.round(pauseMs)} ms`,
+            );
+          }
           if (retriesUsed >= options.maxRetries) return fail();
           retriesUsed++;
-          if (decision.reason === "firewall") {
-            if (!spec.isApiHost) return fail();
-            const heldMs = this.limiter.reportFirewallRejection();
-            this.log.event(
-              `firewall 403: holding every request to ${options.apiOrigin} for ${Math.round(heldMs)} ms`,
-            );
-            continue;
-          }
-          const pauseMs = Math.min(
-            options.windowMs,
-            decision.retryAfterMs ??
-              backoffDelayMs(retriesUsed, options.retryBaseDelayMs, options.retryMaxDelayMs),
-          );
-          if (spec.isApiHost) {
-            this.limiter.holdBack(pauseMs);
-            this.log.event(
-              `429: holding every request to ${options.apiOrigin} for ${Math.round(pauseMs)} ms`,
-            );
-          } else {
+          if (!spec.isApiHost) {
             // The token endpoint asked us to slow down: a pause it demanded, so not charged to the deadline.
             await sleep(pauseMs);
             deadlineAt += pauseMs;

@@ -1,5 +1,6 @@
 // The client against scripted HTTP servers on port 0: exact control over every answer.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
 import path from "node:path";
@@ -429,6 +430,28 @@ describe("the Plume client", () => {
     for (const secret of ["pw-secret-6", "login-token-6789", "wifi-secret-key", "pppoe-secret"]) {
       assert.ok(!everything.includes(secret), `${secret} leaked`);
     }
+  });
+
+  it("lets the process exit once idle, even with keep-alive sockets open and a firewall hold in force", async () => {
+    const server = await serve((_, index) =>
+      index === 0 ? { status: 200, body: sampleLocation() } : { status: 403, body: "<html>blocked</html>" },
+    );
+    const script = `
+      const { PlumeClient } = require(${JSON.stringify(path.resolve(__dirname, "../../provider/client"))});
+      const client = new PlumeClient({ apiUrl: ${JSON.stringify(server.url)}, auth: { kind: "token", token: "t" }, maxRetries: 0 });
+      client.getLocation("c1", "l1")
+        .then(() => client.getLocation("c1", "l2"))
+        .catch((error) => console.log(error.name, client.stats().limiter.heldForMs > 0));
+    `;
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      cwd: path.resolve(__dirname, "../.."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    assert.equal(code, 0);
+    assert.equal(output.trim(), "PlumeRateLimitError true");
   });
 
   describe("over TLS", () => {
