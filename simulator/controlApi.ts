@@ -7,13 +7,6 @@ import type { RunningSimulator } from "./server";
 import { SimulatorStateError, type SeedData } from "./state";
 import { TokenStore } from "./tokens";
 
-/** What the control surface reaches into. */
-export interface ControlContext {
-  simulator: RunningSimulator;
-  firewall: Firewall;
-  tokens: TokenStore;
-}
-
 /** A JSON body for `POST /__sim/faults`; every key is optional and they apply in this order. */
 export interface FaultRequest {
   clear?: boolean;
@@ -48,16 +41,14 @@ class ControlError extends Error {
 }
 
 /** Routes a /__sim/ request. */
-export async function handleControlRequest(
-  request: SimRequest,
-  context: ControlContext,
-): Promise<SimResponse> {
+export async function handleControlRequest(request: SimRequest, sim: RunningSimulator): Promise<SimResponse> {
   try {
-    return await route(request, context);
+    return await route(request, sim);
   } catch (error) {
     if (error instanceof ControlError) return jsonResponse(error.status, { error: error.message });
-    if (error instanceof SimulatorStateError)
+    if (error instanceof SimulatorStateError) {
       return jsonResponse(400, { error: error.message, problems: error.problems });
+    }
     if (error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError) {
       return jsonResponse(400, { error: error.message });
     }
@@ -65,8 +56,7 @@ export async function handleControlRequest(
   }
 }
 
-async function route(request: SimRequest, context: ControlContext): Promise<SimResponse> {
-  const sim = context.simulator;
+async function route(request: SimRequest, sim: RunningSimulator): Promise<SimResponse> {
   const { method } = request;
   const path = request.path.replace(/\/+$/, "");
   const on = (wanted: string, route: string) => method === wanted && path === route;
@@ -124,11 +114,11 @@ async function route(request: SimRequest, context: ControlContext): Promise<SimR
       throw new ControlError(400, 'faults needs a JSON object such as {"failNext":{"count":1,"status":500}}');
     }
     // Dry run on scratch switches first, so a bad request changes nothing.
-    const scratchTokens = new TokenStore(() => 0);
+    const { firewall, latency, random5xxRate } = sim.faults.status();
     const scratch = new FaultSwitches(
-      { latency: { fixedMs: 0, jitterMs: 0 }, random5xxRate: 0, firewall: { ...context.firewall.current } },
-      new Firewall({ ...context.firewall.current }, () => 0),
-      scratchTokens,
+      { latency, random5xxRate, firewall },
+      new Firewall({ ...firewall }, () => 0),
+      new TokenStore(() => 0),
       Math.random,
     );
     applyFaults(scratch, body);

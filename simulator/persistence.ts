@@ -62,6 +62,13 @@ export class StatePersister {
     this.timer.unref();
   }
 
+  /** Drops pending changes without writing them. */
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dirty = false;
+  }
+
   /** Writes pending changes now and waits for every write to finish. */
   async flush(): Promise<void> {
     if (this.timer) {

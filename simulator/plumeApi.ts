@@ -8,7 +8,7 @@ import {
   type SimRequest,
   type SimResponse,
 } from "./exchange";
-import type { LocationChanges, SimulatorState } from "./state";
+import { isRecord, type LocationChanges, type SimulatorState } from "./state";
 import type { TokenGrant, TokenStore } from "./tokens";
 
 /** An admin user that can log in. */
@@ -91,11 +91,8 @@ export function handleApiRequest(request: SimRequest, context: ApiContext): SimR
  * then every field problem in one LoopBack ValidationError (422), then the role check on `property` (403).
  */
 export function validatePatch(body: unknown): { changes: LocationChanges } | { error: SimResponse } {
-  if (body === undefined) body = {};
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    return { error: loopbackError(400, "Error", "The request body must be a JSON object.", "INVALID_BODY") };
-  }
-  const fields = body as Record<string, unknown>;
+  const fields = body === undefined ? {} : body;
+  if (!isRecord(fields)) return { error: notAnObject() };
   if (Object.keys(fields).length === 0) {
     return { error: validationError({ "": ["You must specify at least one parameter to patch"] }) };
   }
@@ -167,10 +164,8 @@ function validationError(messages: Record<string, string[]>): SimResponse {
 
 function login(body: unknown, context: ApiContext): SimResponse {
   context.metrics.counters.logins += 1;
-  const credentials = (body ?? {}) as Record<string, unknown>;
-  if (typeof credentials !== "object" || Array.isArray(credentials)) {
-    return loopbackError(400, "Error", "The request body must be a JSON object.", "INVALID_BODY");
-  }
+  const credentials = body === undefined ? {} : body;
+  if (!isRecord(credentials)) return notAnObject();
   const email = credentials.email;
   if (typeof email !== "string" || email === "") {
     return loopbackError(400, "Error", "username or email is required", "USERNAME_EMAIL_REQUIRED");
@@ -187,6 +182,10 @@ function login(body: unknown, context: ApiContext): SimResponse {
     created: new Date(context.now()).toISOString(),
     userId: user.userId,
   });
+}
+
+function notAnObject(): SimResponse {
+  return loopbackError(400, "Error", "The request body must be a JSON object.", "INVALID_BODY");
 }
 
 function mayAccess(grant: TokenGrant, customerId: string, state: SimulatorState): boolean {

@@ -156,9 +156,14 @@ class PlumeSimulator implements RunningSimulator {
 
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
+      const fail = (error: Error) => {
+        // A simulator that never started must not write its seed over the persist file later.
+        this.persister?.cancel();
+        reject(error);
+      };
+      this.server.once("error", fail);
       this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off("error", reject);
+        this.server.off("error", fail);
         resolve();
       });
     });
@@ -209,15 +214,6 @@ class PlumeSimulator implements RunningSimulator {
     return this.closing;
   }
 
-  /** Context objects for the control surface. */
-  internals() {
-    return {
-      simulator: this as RunningSimulator,
-      firewall: this.firewall,
-      tokens: this.tokens,
-    };
-  }
-
   private loadInitialState(): void {
     const persisted = this.persister?.load();
     if (persisted) {
@@ -233,42 +229,32 @@ class PlumeSimulator implements RunningSimulator {
     const queryAt = rawUrl.indexOf("?");
     const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
     const method = (request.method ?? "GET").toUpperCase();
-    const ip = clientIp(request);
-
-    if (path === "/__sim" || path.startsWith("/__sim/")) {
-      const body = await readBody(request, this.options.maxBodyBytes);
-      const simRequest = {
-        method,
-        path,
-        query: new URLSearchParams(rawUrl.slice(path.length)),
-        headers: request.headers,
-        body: body ?? Buffer.alloc(0),
-        ip,
-      };
-      const answer =
-        body === undefined ? tooLarge() : await handleControlRequest(simRequest, this.internals());
-      writeResponse(response, answer);
-      return;
-    }
-
+    const isControl = path === "/__sim" || path.startsWith("/__sim/");
     const kind =
       path === this.tokenPath ? "token" : path === "/api" || path.startsWith("/api/") ? "api" : "other";
     const startedAt = Date.now();
-    const arrival = this.now();
     const counters = this.metrics.counters;
-    this.metrics.started();
-    if (kind === "api") counters.apiCalls += 1;
-    if (kind === "token") counters.tokenRequests += 1;
+    if (!isControl) {
+      this.metrics.started();
+      if (kind === "api") counters.apiCalls += 1;
+      if (kind === "token") counters.tokenRequests += 1;
+    }
 
     const body = await readBody(request, this.options.maxBodyBytes);
     const simRequest: SimRequest = {
       method,
       path,
-      query: new URLSearchParams(rawUrl.slice(path.length)),
+      query: new URLSearchParams(queryAt < 0 ? "" : rawUrl.slice(queryAt + 1)),
       headers: request.headers,
       body: body ?? Buffer.alloc(0),
-      ip,
+      ip: clientIp(request),
     };
+    if (isControl) {
+      writeResponse(response, body === undefined ? tooLarge() : await handleControlRequest(simRequest, this));
+      return;
+    }
+
+    const arrival = this.now();
     const entry: RequestLogEntry = {
       at: new Date(arrival).toISOString(),
       method,
@@ -276,7 +262,7 @@ class PlumeSimulator implements RunningSimulator {
       authScheme: authSchemeOf(request.headers.authorization),
       status: 0,
       body: loggableBody(simRequest),
-      ip,
+      ip: simRequest.ip,
       durationMs: 0,
     };
     const finish = (answer: SimResponse | undefined) => {
@@ -304,7 +290,7 @@ class PlumeSimulator implements RunningSimulator {
       }
       const latencyMs = this.faults.drawLatencyMs();
       if (kind === "api") {
-        const admitted = this.firewall.admit(ip);
+        const admitted = this.firewall.admit(simRequest.ip);
         this.metrics.firewallDecision(arrival, admitted);
         if (!admitted) {
           entry.fault = "firewall";

@@ -90,8 +90,6 @@ export interface GeneratedFleet {
   customers: Array<{ id: string; locationIds: string[] }>;
 }
 
-const STATE_OPTIONS_DEFAULTS = { onChange: () => undefined };
-
 /** In-memory customers and locations. Getters return copies: mutate through the methods only. */
 export class SimulatorState {
   private readonly customers = new Map<string, Customer>();
@@ -104,7 +102,7 @@ export class SimulatorState {
   constructor(options: { now: () => number; defaultPartnerId: string; onChange?: () => void }) {
     this.now = options.now;
     this.defaultPartnerId = options.defaultPartnerId;
-    this.onChange = options.onChange ?? STATE_OPTIONS_DEFAULTS.onChange;
+    this.onChange = options.onChange ?? (() => undefined);
   }
 
   /**
@@ -141,7 +139,8 @@ export class SimulatorState {
     idPrefix?: string;
   }): GeneratedFleet {
     const { customers, locationsPerCustomer } = options;
-    if (!Number.isInteger(customers) || customers < 0 || !Number.isInteger(locationsPerCustomer)) {
+    const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+    if (!isCount(customers) || !isCount(locationsPerCustomer)) {
       throw new SimulatorStateError("generate needs integer counts of customers and locationsPerCustomer");
     }
     const prefix = options.idPrefix ?? "sim-";
@@ -352,7 +351,8 @@ export class SimulatorState {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -121,6 +121,16 @@ describe("simulator: seed and persist files", () => {
     assert.equal(persister.writeCount, 1, "nothing pending, nothing written");
   });
 
+  it("drops pending changes on cancel (a simulator that failed to start writes nothing)", async () => {
+    const file = join(dir, "cancelled.json");
+    const persister = new StatePersister(file, 0, () => ({ customers: [] }));
+    persister.schedule();
+    persister.cancel();
+    await persister.flush();
+    assert.equal(persister.writeCount, 0);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it("writes a change made during a write right after it", async () => {
     const file = join(dir, "overlap.json");
     let version = 0;
