@@ -14,7 +14,7 @@ const fleetFile = path.resolve(projectRoot, configuredFile);
 
 function loadDesiredFleet() {
   try {
-    return loadFleet(fleetFile, { fileName: path.relative(process.cwd(), fleetFile) || configuredFile });
+    return loadFleet(fleetFile, { fileName: path.relative(projectRoot, fleetFile) });
   } catch (error) {
     // A RunError is shown without a stack trace: the message already says what to fix and where.
     if (error instanceof FleetValidationError || error instanceof FleetFileError)

@@ -107,7 +107,8 @@ export async function runFleetCommand(
 /**
  * The environment Pulumi runs in for the dev stack: the local backend and the dev passphrase win over the
  * caller's, and PLUME_* variables are dropped so a real Plume credential in the shell can neither reach
- * the simulator nor conflict with the stack's settings.
+ * the simulator nor conflict with the stack's settings. The program is transpiled without type checking
+ * (`npm run typecheck` does that), which saves seconds on every run.
  */
 export function devStackEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): NodeJS.ProcessEnv {
   const result: NodeJS.ProcessEnv = {};
@@ -118,5 +119,6 @@ export function devStackEnvironment(env: NodeJS.ProcessEnv, projectRoot: string)
   result.PULUMI_BACKEND_URL = devBackendUrl(projectRoot);
   result.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;
   result.PULUMI_SKIP_UPDATE_CHECK = "true";
+  result.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
   return result;
 }

@@ -100,6 +100,7 @@ describe("npm run up and friends", () => {
       assert.equal(call.cwd, projectRoot);
       assert.equal(call.backendUrl, `file://${join(projectRoot, ".pulumi")}`);
       assert.equal(call.passphrase, DEV_PASSPHRASE);
+      assert.equal(call.transpileOnly, "true");
       assert.deepEqual(call.plumeVariables, []);
     }
     assert.ok(existsSync(join(projectRoot, ".pulumi")));

@@ -11,6 +11,7 @@ export interface PulumiCall {
   cwd: string;
   backendUrl: string | undefined;
   passphrase: string | undefined;
+  transpileOnly: string | undefined;
   plumeVariables: string[];
   /** For up/preview/refresh/destroy: the status of a token request to the configured tokenUrl. */
   tokenStatus?: number;
@@ -28,6 +29,7 @@ const record = {
   cwd: process.cwd(),
   backendUrl: process.env.PULUMI_BACKEND_URL,
   passphrase: process.env.PULUMI_CONFIG_PASSPHRASE,
+  transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
   plumeVariables: Object.keys(process.env).filter((name) => name.startsWith("PLUME_")),
 };
 async function probeSimulator() {
