@@ -55,6 +55,38 @@ describe("the serialized provider shim", function () {
     );
   });
 
+  it("serializes the same from the compiled package (tsc with the build's options) as from the sources", async function () {
+    this.timeout(60_000);
+    const ts = await import("typescript");
+    const configPath = path.join(REPO_ROOT, "tsconfig.build.json");
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(String(diagnostic.messageText)),
+      },
+    );
+    assert.ok(parsed);
+    const outDir = mkdtempSync(path.join(tmpdir(), "pulumi-plume-dist-"));
+    try {
+      const program = ts.createProgram([path.join(REPO_ROOT, "provider", "resource", "shim.ts")], {
+        ...parsed.options,
+        outDir,
+        rootDir: path.join(REPO_ROOT, "provider", "resource"),
+        noEmit: false,
+        declaration: false,
+        sourceMap: false,
+      });
+      const emitted = program.emit();
+      assert.equal(emitted.emitSkipped, false);
+      const compiled = require(path.join(outDir, "shim.js")) as typeof import("../../provider/resource/shim");
+      assert.equal(await serializeProvider(compiled.plumeProviderShim), text);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
   describe("loading the implementation in the provider host", function () {
     let scratch: string;
 
