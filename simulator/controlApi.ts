@@ -49,7 +49,8 @@ export async function handleControlRequest(request: SimRequest, sim: RunningSimu
     if (error instanceof SimulatorStateError) {
       return jsonResponse(400, { error: error.message, problems: error.problems });
     }
-    if (error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError) {
+    const isInputError = [RangeError, TypeError, SyntaxError, URIError].some((kind) => error instanceof kind);
+    if (isInputError) {
       return jsonResponse(400, { error: error.message });
     }
     throw error;

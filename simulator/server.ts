@@ -250,7 +250,17 @@ class PlumeSimulator implements RunningSimulator {
       ip: clientIp(request),
     };
     if (isControl) {
-      writeResponse(response, body === undefined ? tooLarge() : await handleControlRequest(simRequest, this));
+      try {
+        writeResponse(
+          response,
+          body === undefined ? tooLarge() : await handleControlRequest(simRequest, this),
+        );
+      } catch (error) {
+        writeResponse(response, {
+          status: 500,
+          json: { error: `The control request failed: ${(error as Error).message}` },
+        });
+      }
       return;
     }
 
@@ -266,11 +276,14 @@ class PlumeSimulator implements RunningSimulator {
       durationMs: 0,
     };
     const finish = (answer: SimResponse | undefined) => {
+      // Encoding can throw (a drifted location holding a value JSON cannot carry): do it before anything is
+      // recorded, so the catch below records one 500 instead.
+      const encoded = answer && encodeResponse(answer);
       entry.status = answer?.status ?? 0;
       entry.durationMs = Date.now() - startedAt;
       this.metrics.finished(entry.status);
       this.log.add(entry);
-      if (answer) writeResponse(response, answer);
+      if (encoded) sendEncoded(response, encoded);
       try {
         this.options.onRequest?.(entry);
       } catch (error) {
@@ -423,15 +436,34 @@ function loggableBody(request: SimRequest): unknown {
   }
 }
 
-function writeResponse(response: ServerResponse, answer: SimResponse): void {
-  if (response.destroyed || response.writableEnded) return;
+interface EncodedResponse {
+  status: number;
+  headers: Record<string, string | number>;
+  body: string;
+}
+
+function encodeResponse(answer: SimResponse): EncodedResponse {
   const body =
     answer.text !== undefined ? answer.text : answer.json === undefined ? "" : JSON.stringify(answer.json);
   const contentType = answer.text !== undefined ? (answer.contentType ?? "text/plain") : "application/json";
-  response.writeHead(answer.status, {
-    "Content-Type": `${contentType}; charset=utf-8`,
-    "Content-Length": Buffer.byteLength(body),
-    ...answer.headers,
-  });
-  response.end(body);
+  return {
+    status: answer.status,
+    headers: {
+      "Content-Type": `${contentType}; charset=utf-8`,
+      "Content-Length": Buffer.byteLength(body),
+      ...answer.headers,
+    },
+    body,
+  };
+}
+
+// A client that gave up (a stalled request) has no socket left to answer on.
+function sendEncoded(response: ServerResponse, encoded: EncodedResponse): void {
+  if (response.destroyed || response.writableEnded) return;
+  response.writeHead(encoded.status, encoded.headers);
+  response.end(encoded.body);
+}
+
+function writeResponse(response: ServerResponse, answer: SimResponse): void {
+  sendEncoded(response, encodeResponse(answer));
 }

@@ -172,5 +172,6 @@ describe("simulator: /__sim/ control surface", () => {
     assert.equal(answer.status, 404);
     assert.match(answer.json.error, /docs\/simulator\.md/);
     assert.equal((await control("/seed")).status, 404, "GET on a POST route");
+    assert.equal((await control("/customers/%E0%A4%A/locations")).status, 400, "a malformed escape");
   });
 });

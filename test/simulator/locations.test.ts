@@ -203,6 +203,29 @@ describe("simulator: locations API", () => {
     });
   }
 
+  it("answers a LoopBack 500 when the server itself fails, and keeps serving", async () => {
+    sim.current().state.driftLocation("c1", "l1", { bandSteering: { limit: 10n } });
+    const broken = await send(locationUrl(), { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(broken.status, 500);
+    assert.deepEqual(broken.json, {
+      error: { statusCode: 500, name: "Error", message: "Internal Server Error" },
+    });
+    assert.deepEqual(
+      sim
+        .current()
+        .requestLog()
+        .map((entry) => entry.status),
+      [200, 500],
+      "one log entry for the failed request",
+    );
+    const state = await send(`${sim.current().controlUrl}/state`);
+    assert.equal(state.status, 500);
+    assert.equal(
+      (await send(locationUrl("c1", "l2"), { headers: { authorization: `Bearer ${token}` } })).status,
+      200,
+    );
+  });
+
   it("decodes percent-encoded ids in the path", async () => {
     sim.current().state.addLocation("c 1/x", { id: "l 1" });
     const answer = await send(`${sim.current().url}/api/Customers/c%201%2Fx/locations/l%201`, {
