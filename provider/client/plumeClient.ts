@@ -212,17 +212,28 @@ export class PlumeClient {
     let reauthenticated = false;
 
     for (;;) {
+      // Make sure a token exists before queueing, so a burst waits for one token instead of queueing
+      // without one; then read it again once the slot is granted, because a call can wait in the queue
+      // for longer than a token lives during a large fleet run.
       let authorization: string | undefined;
-      if (isApi) {
-        const waitStart = now();
-        authorization = await this.tokens.authorization(this.sendTokenRequest);
-        deadlineAt += now() - waitStart;
-      }
-      const slot = spec.isApiHost ? await this.limiter.acquire() : undefined;
+      if (isApi) deadlineAt += await this.timed(() => this.tokens.authorization(this.sendTokenRequest));
+      const slot = spec.isApiHost
+        ? await this.limiter.acquire({ urgent: spec.purpose === "login" })
+        : undefined;
       if (slot) {
         deadlineAt += slot.queuedMs;
         this.counters.queuedMs += slot.queuedMs;
         this.counters.maxQueuedMs = Math.max(this.counters.maxQueuedMs, slot.queuedMs);
+      }
+      if (isApi) {
+        try {
+          const waitStart = now();
+          authorization = await this.tokens.authorization(this.sendTokenRequest);
+          deadlineAt += now() - waitStart;
+        } catch (error) {
+          slot?.release();
+          throw error;
+        }
       }
 
       attempts++;
@@ -322,6 +333,13 @@ export class PlumeClient {
         }
       }
     }
+  }
+
+  /** Runs `wait` and returns how long it took, in milliseconds. */
+  private async timed(wait: () => Promise<unknown>): Promise<number> {
+    const start = now();
+    await wait();
+    return now() - start;
   }
 
   /** One HTTP attempt; never throws, every result is an outcome. */

@@ -73,6 +73,7 @@ interface Waiter {
 export class RateLimiter {
   private limits: RateLimits;
   private readonly waiting = new Fifo<Waiter>();
+  private readonly urgent = new Fifo<Waiter>();
   private readonly recentStarts = new Fifo<number>();
   private lastStartAt = -Infinity;
   private inFlight = 0;
@@ -102,14 +103,18 @@ export class RateLimiter {
     return { ...this.limits };
   }
 
-  /** Waits for a slot, in arrival order. */
-  acquire(): Promise<LimiterSlot> {
+  /**
+   * Waits for a slot, in arrival order. An `urgent` request (the admin login, which calls holding a slot may
+   * be waiting for) goes before every ordinary one and is not held to the concurrency cap, so it can never
+   * deadlock behind them; it still keeps to the pace, the window and any hold.
+   */
+  acquire(options: { urgent?: boolean } = {}): Promise<LimiterSlot> {
     return new Promise((grant) => {
-      this.waiting.push({ enqueuedAt: this.clock.now(), grant });
-      this.maxQueued = Math.max(this.maxQueued, this.waiting.size);
-      // Someone ahead is already waiting on a timer or a release, which will pump; FIFO means we cannot
-      // overtake them, so only an empty queue needs pumping here.
-      if (this.waiting.size === 1) this.pump();
+      (options.urgent ? this.urgent : this.waiting).push({ enqueuedAt: this.clock.now(), grant });
+      this.maxQueued = Math.max(this.maxQueued, this.queuedCount());
+      // Someone ahead is already waiting on a timer or a release, which will pump; FIFO means an ordinary
+      // request cannot overtake them, so only an empty queue (or an urgent request) needs pumping here.
+      if (options.urgent || this.queuedCount() === 1) this.pump();
     });
   }
 
@@ -149,7 +154,7 @@ export class RateLimiter {
     this.forgetOldStarts(now);
     return {
       granted: this.granted,
-      queued: this.waiting.size,
+      queued: this.queuedCount(),
       maxQueued: this.maxQueued,
       inFlight: this.inFlight,
       inWindow: this.recentStarts.size,
@@ -163,11 +168,16 @@ export class RateLimiter {
     return this.cancelTimer !== undefined;
   }
 
+  private queuedCount(): number {
+    return this.urgent.size + this.waiting.size;
+  }
+
   private pump(): void {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    while (this.waiting.size > 0) {
-      if (this.inFlight >= this.limits.maxConcurrency) return; // a release will pump
+    while (this.queuedCount() > 0) {
+      const queue = this.urgent.size > 0 ? this.urgent : this.waiting;
+      if (queue === this.waiting && this.inFlight >= this.limits.maxConcurrency) return; // a release will pump
       const now = this.clock.now();
       const readyAt = this.nextStartAt(now);
       if (readyAt > now) {
@@ -180,7 +190,7 @@ export class RateLimiter {
         );
         return;
       }
-      this.grantFront(now);
+      this.grantFront(queue, now);
     }
   }
 
@@ -212,8 +222,8 @@ export class RateLimiter {
       this.recentStarts.shift();
   }
 
-  private grantFront(now: number): void {
-    const waiter = this.waiting.shift() as Waiter;
+  private grantFront(queue: Fifo<Waiter>, now: number): void {
+    const waiter = queue.shift() as Waiter;
     this.inFlight++;
     this.granted++;
     this.lastStartAt = now;

@@ -87,6 +87,19 @@ describe("the rate limiter", () => {
     assert.equal(clock.pendingTimers, 0);
   });
 
+  it("serves an urgent request (a login) before queued ones and beyond the concurrency cap", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ ...generous, maxConcurrency: 1 }, clock);
+    const order: string[] = [];
+    void limiter.acquire().then(() => order.push("first"));
+    void limiter.acquire().then(() => order.push("queued"));
+    await settle();
+    void limiter.acquire({ urgent: true }).then(() => order.push("urgent"));
+    await clock.advance(10);
+    assert.deepEqual(order, ["first", "urgent"]);
+    assert.equal(limiter.snapshot().inFlight, 2);
+  });
+
   it("holds back every request after a firewall rejection, not only the refused one", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ ...generous, windowMs: 1600 }, clock);

@@ -144,6 +144,19 @@ describe("the Plume client against the simulator", () => {
       assert.equal(sim.counters().loginsSucceeded, 2);
     });
 
+    it("sends a live token after a long wait in the rate limiter's queue", async () => {
+      await sim.close();
+      await start({ tokenTtlSeconds: 1 });
+      // 30 calls at 20 per second queue for 1.5 s: longer than a token lives.
+      const plume = client({ maxRequestsPerSecond: 20 });
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => plume.getLocation(customerId, locationIds[i % 20])),
+      );
+      assert.equal(sim.counters().byStatus["401"] ?? 0, 0);
+      assert.ok(sim.counters().tokensIssued >= 2);
+      assert.equal(plume.stats().reauthentications, 0);
+    });
+
     it("shares one token among every client of the process with the same credentials", async () => {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) => client().getLocation(customerId, locationIds[i])),
