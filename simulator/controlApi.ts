@@ -49,8 +49,8 @@ export async function handleControlRequest(request: SimRequest, sim: RunningSimu
     if (error instanceof SimulatorStateError) {
       return jsonResponse(400, { error: error.message, problems: error.problems });
     }
-    const isInputError = [RangeError, TypeError, SyntaxError, URIError].some((kind) => error instanceof kind);
-    if (isInputError) {
+    const inputErrors = [RangeError, TypeError, SyntaxError, URIError];
+    if (error instanceof Error && inputErrors.some((kind) => error instanceof kind)) {
       return jsonResponse(400, { error: error.message });
     }
     throw error;
