@@ -66,8 +66,12 @@ export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
         );
       }
     } else {
+      const delimiterCode = delimiter.charCodeAt(0);
       let end = offset;
-      while (end < text.length && text[end] !== delimiter && !atLineBreak(end)) end++;
+      for (; end < text.length; end++) {
+        const code = text.charCodeAt(end);
+        if (code === delimiterCode || code === 0x0a || code === 0x0d) break;
+      }
       fields.push(text.slice(offset, end));
       offset = end;
     }

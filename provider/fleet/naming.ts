@@ -26,6 +26,7 @@ export function parseLocationResourceName(
 }
 
 function encodeNamePart(id: string): string {
+  if (/^[A-Za-z0-9]*$/.test(id)) return id;
   let encoded = "";
   for (const character of id) {
     if (/^[A-Za-z0-9]$/.test(character)) {
