@@ -64,6 +64,12 @@ export function outputsFromLocation(
   return outputs;
 }
 
+/** The checked inputs; the profile default again, should an engine ever skip `check`. */
+function desiredState(inputs: Record<string, unknown>): LocationServiceInputs {
+  const checked = inputs as unknown as LocationServiceInputs;
+  return { ...checked, profile: checked.profile ?? DEFAULT_PROFILE };
+}
+
 /** Reads a stack config key without ever throwing (the host hands over an unset config before Configure). */
 function safeConfigLookup(config: { get(key: string): string | undefined } | undefined) {
   return (key: string): string | undefined => {
@@ -122,7 +128,7 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
 
   /** Adopts the location: PATCHes serviceId and profile; outputs come from Plume's response. */
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const { customerId, locationId, serviceId, profile } = inputs as unknown as LocationServiceInputs;
+    const { customerId, locationId, serviceId, profile } = desiredState(inputs);
     const id = locationResourceId(customerId, locationId);
     const location = await this.run("create", id, (client) =>
       locationGuard.recordWrite(id, () =>
@@ -152,7 +158,7 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult> {
-    const { customerId, locationId, serviceId, profile } = news as unknown as LocationServiceInputs;
+    const { customerId, locationId, serviceId, profile } = desiredState(news);
     const location = await this.run("update", id, (client) =>
       locationGuard.recordWrite(id, () =>
         client.patchLocation(customerId, locationId, { serviceId, profile }),
