@@ -265,7 +265,9 @@ export class PlumeClient {
         durationMs: now() - started,
         queuedMs: slot?.queuedMs,
       });
-      if (spec.isApiHost && !isFirewallRejection(outcome)) this.limiter.reportAccepted();
+      if (spec.isApiHost && outcome.kind === "response" && !isFirewallRejection(outcome)) {
+        this.limiter.reportAccepted();
+      }
 
       if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
         if (outcome.json === undefined) {
@@ -456,7 +458,7 @@ function locationPath(customerId: string, locationId?: string): string {
  */
 function pathSegment(field: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "" || value === "." || value === "..") {
-    const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+    const shown = typeof value === "string" ? shorten(value) : String(value);
     throw new PlumeValidationError(`Invalid ${field} ${shown}`, {
       field,
       hint: `${field} must be a non-empty Plume id (not "." or ".."); check the value in your fleet or program.`,
@@ -475,7 +477,7 @@ function validatedPatch(patch: LocationPatch, path: string): Record<string, stri
   if (given.profile !== undefined && !LOCATION_PROFILES.includes(given.profile as LocationProfile)) {
     problems.push({
       field: "profile",
-      message: `profile must be "auto" or "smallbusiness", got ${JSON.stringify(given.profile)}`,
+      message: `profile must be "auto" or "smallbusiness", got ${typeof given.profile === "string" ? shorten(given.profile) : typeof given.profile}`,
     });
   }
   if (given.name !== undefined && (typeof given.name !== "string" || given.name.trim() === "")) {
@@ -491,6 +493,11 @@ function validatedPatch(patch: LocationPatch, path: string): Record<string, stri
   if (given.profile !== undefined) body.profile = given.profile as string;
   if (given.name !== undefined) body.name = given.name as string;
   return body;
+}
+
+/** A user-given value for a message: quoted, and cut short so a huge value cannot flood the terminal. */
+function shorten(value: string): string {
+  return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
 }
 
 function now(): number {
