@@ -24,10 +24,10 @@ import {
   type SimulatorOptions,
 } from "./options";
 import { StatePersister, readSeedFile } from "./persistence";
-import { handleApiRequest, type AdminUser } from "./plumeApi";
+import { handleApiRequest, type AdminUser, type ApiContext } from "./plumeApi";
 import { maskSecrets, maskText, RequestLog, type RequestLogEntry } from "./requestLog";
 import { SimulatorState } from "./state";
-import { handleTokenRequest } from "./tokenEndpoint";
+import { handleTokenRequest, type TokenEndpointContext } from "./tokenEndpoint";
 import { authSchemeOf, TokenStore } from "./tokens";
 
 /** A running simulator: its addresses, credentials, in-process controls and observations. */
@@ -83,6 +83,8 @@ class PlumeSimulator implements RunningSimulator {
   private readonly users = new Map<string, AdminUser>();
   private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private readonly tokenPath: string;
+  private readonly apiContext: ApiContext;
+  private readonly tokenContext: TokenEndpointContext;
   private clockOffsetMs = 0;
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
@@ -128,6 +130,21 @@ class PlumeSimulator implements RunningSimulator {
         userId,
       });
     }
+
+    this.apiContext = {
+      state: this.state,
+      tokens: this.tokens,
+      users: this.users,
+      loginTtlSeconds: options.loginTtlSeconds,
+      metrics: this.metrics,
+      now,
+    };
+    this.tokenContext = {
+      tokens: this.tokens,
+      clients: this.clients,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      metrics: this.metrics,
+    };
 
     this.loadInitialState();
     this.server = createServer((request, response) => void this.handle(request, response));
@@ -324,26 +341,8 @@ class PlumeSimulator implements RunningSimulator {
         entry.fault = failure.random ? "random5xx" : "fail";
         return finish(injectedFailure(failure, kind === "token"));
       }
-      if (kind === "token") {
-        return finish(
-          handleTokenRequest(simRequest, {
-            tokens: this.tokens,
-            clients: this.clients,
-            tokenTtlSeconds: this.options.tokenTtlSeconds,
-            metrics: this.metrics,
-          }),
-        );
-      }
-      return finish(
-        handleApiRequest(simRequest, {
-          state: this.state,
-          tokens: this.tokens,
-          users: this.users,
-          loginTtlSeconds: this.options.loginTtlSeconds,
-          metrics: this.metrics,
-          now: () => this.now(),
-        }),
-      );
+      if (kind === "token") return finish(handleTokenRequest(simRequest, this.tokenContext));
+      return finish(handleApiRequest(simRequest, this.apiContext));
     } catch (error) {
       process.stderr.write(`plume-simulator: ${method} ${path} failed: ${(error as Error).stack ?? error}\n`);
       return finish(loopbackError(500, "Error", "Internal Server Error"));
