@@ -19,6 +19,23 @@ export interface FleetEntry {
   line: number;
 }
 
+/** A field's value, or why it is not acceptable. */
+type Checked<T> = { value: T } | { problem: string };
+
+const DEFAULT_PROFILE: LocationProfile = "auto";
+
+function ruleOf(problemOf: (text: string) => string | undefined): (text: string) => Checked<string> {
+  return (text) => {
+    const problem = problemOf(text);
+    return problem === undefined ? { value: text } : { problem };
+  };
+}
+
+function profileRule(text: string): Checked<LocationProfile> {
+  const parsed = parseProfile(text);
+  return "problem" in parsed ? parsed : { value: parsed.profile };
+}
+
 /**
  * Applies the field rules to every entry a format parser read, and rejects locations listed twice.
  * Returns the valid entries and every problem found; the caller decides that one problem voids the file.
@@ -32,55 +49,36 @@ export function validateEntries(
   const firstLineOfLocation = new Map<string, number>();
 
   for (const entry of raw.entries) {
-    const report = (field: string, message: string, line = entry.line) => {
+    const report = (line: number, field: string, message: string) => {
       problems.push({ file, line, field, message });
     };
-    const readText = (field: FleetField, required: boolean): string | undefined => {
+    // The field's value when it passes `rule`; otherwise reports why and returns undefined.
+    const read = <T>(field: FleetField, rule: (text: string) => Checked<T>): T | undefined => {
       const rawField = entry.fields[field];
       if (rawField === undefined) {
-        if (required) report(entry.path === "" ? field : `${entry.path}.${field}`, "is required");
+        report(entry.line, entry.path === "" ? field : `${entry.path}.${field}`, "is required");
         return undefined;
       }
-      if (rawField.text === undefined) {
-        report(rawField.field, rawField.problem ?? "must be text", rawField.line);
+      const result =
+        rawField.text === undefined ? { problem: rawField.problem ?? "must be text" } : rule(rawField.text);
+      if ("problem" in result) {
+        report(rawField.line, rawField.field, result.problem);
+        return undefined;
       }
-      return rawField.text;
-    };
-    const checked = (field: FleetField, rule: (value: string) => string | undefined): string | undefined => {
-      const text = readText(field, true);
-      if (text === undefined) return undefined;
-      const problem = rule(text);
-      if (problem === undefined) return text;
-      const rawField = entry.fields[field];
-      if (rawField !== undefined) report(rawField.field, problem, rawField.line);
-      return undefined;
+      return result.value;
     };
 
-    const customerId = checked("customerId", idProblem);
-    const locationId = checked("locationId", idProblem);
-    const serviceId = checked("serviceId", serviceIdProblem);
-    let profile: LocationProfile | undefined = "auto";
-    const profileText = readText("profile", false);
-    const profileField = entry.fields.profile;
-    if (profileField !== undefined) {
-      if (profileText === undefined) {
-        profile = undefined;
-      } else {
-        const parsed = parseProfile(profileText);
-        if ("problem" in parsed) {
-          report(profileField.field, parsed.problem, profileField.line);
-          profile = undefined;
-        } else {
-          profile = parsed.profile;
-        }
-      }
-    }
+    const customerId = read("customerId", ruleOf(idProblem));
+    const locationId = read("locationId", ruleOf(idProblem));
+    const serviceId = read("serviceId", ruleOf(serviceIdProblem));
+    const profile = entry.fields.profile === undefined ? DEFAULT_PROFILE : read("profile", profileRule);
 
     if (customerId === undefined || locationId === undefined) continue;
     const locationKey = `${customerId}\u0000${locationId}`;
     const firstLine = firstLineOfLocation.get(locationKey);
     if (firstLine !== undefined) {
       report(
+        entry.line,
         entry.path,
         `location ${quote(customerId)}/${quote(locationId)} is listed twice (lines ${firstLine} and ${entry.line}); ` +
           "keep one entry per location",
