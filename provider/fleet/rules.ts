@@ -3,7 +3,10 @@
  * provider/resource/schema.ts), applied here field by field, so a fleet file that loads cleanly never fails
  * later at `pulumi preview`, and the loader can name the file, line and field of every breach.
  */
-import { type PlumeProfile, locationServiceInputsSchema } from "../resource/schema";
+import { DEFAULT_PROFILE, type PlumeProfile, locationServiceInputsSchema } from "../resource/schema";
+
+/** The profile of an entry that names none: `auto` (HomePass), as for the resource. */
+export const DEFAULT_ENTRY_PROFILE: PlumeProfile = DEFAULT_PROFILE;
 
 /** The two location profiles Plume accepts: `auto` is HomePass, `smallbusiness` is WorkPass. */
 export type LocationProfile = PlumeProfile;

@@ -1,7 +1,14 @@
 import type { FleetProblem } from "./fleetValidationError";
 import { locationResourceName } from "./naming";
 import type { FleetField, RawFleet } from "./rawEntry";
-import { type LocationProfile, idProblem, parseProfile, quote, serviceIdProblem } from "./rules";
+import {
+  DEFAULT_ENTRY_PROFILE,
+  type LocationProfile,
+  idProblem,
+  parseProfile,
+  quote,
+  serviceIdProblem,
+} from "./rules";
 
 /** One validated location of a fleet: what `PlumeLocationService` needs, plus where it came from. */
 export interface FleetEntry {
@@ -21,8 +28,6 @@ export interface FleetEntry {
 
 /** A field's value, or why it is not acceptable. */
 type Checked<T> = { value: T } | { problem: string };
-
-const DEFAULT_PROFILE: LocationProfile = "auto";
 
 function ruleOf(problemOf: (text: string) => string | undefined): (text: string) => Checked<string> {
   return (text) => {
@@ -71,7 +76,7 @@ export function validateEntries(
     const customerId = read("customerId", ruleOf(idProblem));
     const locationId = read("locationId", ruleOf(idProblem));
     const serviceId = read("serviceId", ruleOf(serviceIdProblem));
-    const profile = entry.fields.profile === undefined ? DEFAULT_PROFILE : read("profile", profileRule);
+    const profile = entry.fields.profile === undefined ? DEFAULT_ENTRY_PROFILE : read("profile", profileRule);
 
     if (customerId === undefined || locationId === undefined) continue;
     const locationKey = `${customerId}\u0000${locationId}`;
