@@ -111,6 +111,8 @@ export interface SimulatorOptions {
   random?: () => number;
   /** Called with each request-log entry once answered (the CLI's `--log-requests`). @default none */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Called when handling a request throws (the client gets a 500). @default prints the stack on stderr */
+  onError?: (error: unknown, request: { method: string; path: string }) => void;
 }
 
 /** Options with every default applied. */
@@ -136,6 +138,7 @@ export interface ResolvedSimulatorOptions {
   now: () => number;
   random: () => number;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
+  onError: (error: unknown, request: { method: string; path: string }) => void;
 }
 
 /** Thrown by `resolveSimulatorOptions` with every problem found, one per line. */
@@ -196,6 +199,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     onRequest: options.onRequest,
+    onError: options.onError ?? reportError,
   };
 
   const rate = resolved.random5xxRate;
@@ -240,4 +244,9 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
 
   if (problems.length > 0) throw new SimulatorOptionsError(problems);
   return resolved;
+}
+
+function reportError(error: unknown, request: { method: string; path: string }): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`plume-simulator: ${request.method} ${request.path} failed: ${detail}\n`);
 }

@@ -273,6 +273,7 @@ class PlumeSimulator implements RunningSimulator {
           body === undefined ? tooLarge() : await handleControlRequest(simRequest, this),
         );
       } catch (error) {
+        this.options.onError(error, { method, path });
         writeResponse(response, {
           status: 500,
           json: { error: `The control request failed: ${(error as Error).message}` },
@@ -304,7 +305,7 @@ class PlumeSimulator implements RunningSimulator {
       try {
         this.options.onRequest?.(entry);
       } catch (error) {
-        process.stderr.write(`plume-simulator: onRequest failed: ${(error as Error).message}\n`);
+        this.options.onError(error, { method, path });
       }
     };
 
@@ -344,7 +345,7 @@ class PlumeSimulator implements RunningSimulator {
       if (kind === "token") return finish(handleTokenRequest(simRequest, this.tokenContext));
       return finish(handleApiRequest(simRequest, this.apiContext));
     } catch (error) {
-      process.stderr.write(`plume-simulator: ${method} ${path} failed: ${(error as Error).stack ?? error}\n`);
+      this.options.onError(error, { method, path });
       return finish(loopbackError(500, "Error", "Internal Server Error"));
     }
   }

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
-import { loginToken, oauthToken, send, useSimulator } from "./support";
+import { BASIC_SEED, loginToken, oauthToken, send, useSimulator } from "./support";
 
 describe("simulator: locations API", () => {
-  const sim = useSimulator();
+  let failures: string[] = [];
+  const sim = useSimulator(() => {
+    failures = [];
+    return {
+      seed: BASIC_SEED,
+      onError: (_error, request) => failures.push(`${request.method} ${request.path}`),
+    };
+  });
   let token: string;
   const locationUrl = (customerId = "c1", locationId = "l1") =>
     `${sim.current().url}/api/Customers/${customerId}/locations/${locationId}`;
@@ -220,6 +227,11 @@ describe("simulator: locations API", () => {
     );
     const state = await send(`${sim.current().controlUrl}/state`);
     assert.equal(state.status, 500);
+    assert.deepEqual(
+      failures,
+      ["GET /api/Customers/c1/locations/l1", "GET /__sim/state"],
+      "each failure is reported",
+    );
     assert.equal(
       (await send(locationUrl("c1", "l2"), { headers: { authorization: `Bearer ${token}` } })).status,
       200,
