@@ -35,6 +35,11 @@ export interface TokenSource {
   /** The header value to send; fetches a token through `send` when none is usable. */
   authorization(send: TokenRequestSender): Promise<string>;
   /**
+   * The header value if a usable token is at hand, without waiting (starting a background renewal through
+   * `send` when one is due); `undefined` when a token must be fetched first.
+   */
+  usableAuthorization(send: TokenRequestSender): string | undefined;
+  /**
    * Forgets `staleHeader` after a 401, unless a newer token already replaced it: so a hundred concurrent 401s
    * of one stale token lead to exactly one new token.
    */
@@ -55,6 +60,11 @@ export class StaticTokenSource implements TokenSource {
 
   /** The token, as given. */
   async authorization(): Promise<string> {
+    return this.token;
+  }
+
+  /** The token, as given. */
+  usableAuthorization(): string {
     return this.token;
   }
 
@@ -83,17 +93,19 @@ abstract class RenewableTokenSource implements TokenSource {
   protected abstract credentialSecrets(): string[];
 
   async authorization(send: TokenRequestSender): Promise<string> {
+    return this.usableAuthorization(send) ?? (await (this.pending ?? this.startFetch(send))).header;
+  }
+
+  usableAuthorization(send: TokenRequestSender): string | undefined {
     const now = this.now();
     const held = this.held;
-    if (held && now < held.expiresAt) {
-      if (now >= held.renewAt && !this.pending) {
-        // Renew ahead of expiry while the current token keeps working; a failure here is reported by the
-        // next call that actually needs the new token.
-        this.startFetch(send).catch(() => undefined);
-      }
-      return held.header;
+    if (!held || now >= held.expiresAt) return undefined;
+    if (now >= held.renewAt && !this.pending) {
+      // Renew ahead of expiry while the current token keeps working; a failure here is reported by the
+      // next call that actually needs the new token.
+      this.startFetch(send).catch(() => undefined);
     }
-    return (await (this.pending ?? this.startFetch(send))).header;
+    return held.header;
   }
 
   invalidate(staleHeader: string): void {

@@ -214,8 +214,7 @@ export class PlumeClient {
     for (;;) {
       // Make sure a token exists before queueing, so a burst waits for one token instead of queueing
       // without one; then read it again once the slot is granted, because a call can wait in the queue
-      // for longer than a token lives during a large fleet run.
-      let authorization: string | undefined;
+      // for longer than a token lives (a large fleet run, a long firewall hold).
       if (isApi) deadlineAt += await this.timed(() => this.tokens.authorization(this.sendTokenRequest));
       const slot = spec.isApiHost
         ? await this.limiter.acquire({ urgent: spec.purpose === "login" })
@@ -225,15 +224,12 @@ export class PlumeClient {
         this.counters.queuedMs += slot.queuedMs;
         this.counters.maxQueuedMs = Math.max(this.counters.maxQueuedMs, slot.queuedMs);
       }
-      if (isApi) {
-        try {
-          const waitStart = now();
-          authorization = await this.tokens.authorization(this.sendTokenRequest);
-          deadlineAt += now() - waitStart;
-        } catch (error) {
-          slot?.release();
-          throw error;
-        }
+      const authorization = isApi ? this.tokens.usableAuthorization(this.sendTokenRequest) : undefined;
+      if (isApi && authorization === undefined) {
+        // The token lapsed while we queued. Do not wait for a new one holding a slot (a login needs a slot
+        // itself): give it back, fetch the token, and queue again.
+        slot?.release();
+        continue;
       }
 
       attempts++;

@@ -74,7 +74,12 @@ export class RateLimiter {
   private limits: RateLimits;
   private readonly waiting = new Fifo<Waiter>();
   private readonly urgent = new Fifo<Waiter>();
-  private readonly recentStarts = new Fifo<number>();
+  /**
+   * When each request of the current window finished. A request counts in the window from its start until
+   * `windowMs` after it finished: the server saw it at some moment in between, so counting it for that long
+   * keeps under the server's window whatever the latency (a request granted now may arrive much later).
+   */
+  private readonly recentFinishes = new Fifo<number>();
   private lastStartAt = -Infinity;
   private inFlight = 0;
   private heldUntil = -Infinity;
@@ -151,13 +156,13 @@ export class RateLimiter {
   /** Current counters and state. */
   snapshot(): LimiterSnapshot {
     const now = this.clock.now();
-    this.forgetOldStarts(now);
+    this.forgetOldFinishes(now);
     return {
       granted: this.granted,
       queued: this.queuedCount(),
       maxQueued: this.maxQueued,
       inFlight: this.inFlight,
-      inWindow: this.recentStarts.size,
+      inWindow: this.recentFinishes.size + this.inFlight,
       heldForMs: Math.max(0, this.heldUntil - now),
       holds: this.holds,
     };
@@ -180,6 +185,7 @@ export class RateLimiter {
       if (queue === this.waiting && this.inFlight >= this.limits.maxConcurrency) return; // a release will pump
       const now = this.clock.now();
       const readyAt = this.nextStartAt(now);
+      if (readyAt === Infinity) return; // a release will pump
       if (readyAt > now) {
         this.cancelTimer = this.clock.setTimer(
           () => {
@@ -194,32 +200,37 @@ export class RateLimiter {
     }
   }
 
-  /** The earliest time the next request may start, given the pace, the window and any hold. */
+  /**
+   * The earliest time the next request may start, given the pace, the window and any hold; `Infinity` when
+   * only a request in flight finishing can make room (its release pumps).
+   */
   private nextStartAt(now: number): number {
-    this.forgetOldStarts(now);
+    this.forgetOldFinishes(now);
     let readyAt = Math.max(this.heldUntil, this.lastStartAt + 1000 / this.limits.maxRequestsPerSecond);
-    if (this.recentStarts.size >= this.limits.windowLimit) {
-      // Starts beyond the limit (after the limit was lowered) must all age out first.
-      readyAt = Math.max(readyAt, this.oldestStartThatMustExpire() + this.limits.windowMs);
+    const excess = this.recentFinishes.size + this.inFlight - this.limits.windowLimit;
+    if (excess >= 0) {
+      // excess + 1 finished requests must age out of the window (more than one only after the limit was
+      // lowered); if too few have finished, wait for requests in flight instead.
+      if (this.recentFinishes.size <= excess) return Infinity;
+      readyAt = Math.max(readyAt, this.finishAt(excess) + this.limits.windowMs);
     }
     return readyAt;
   }
 
-  private oldestStartThatMustExpire(): number {
-    const excess = this.recentStarts.size - this.limits.windowLimit;
-    if (excess === 0) return this.recentStarts.peek() as number;
-    // Rare: the limit was lowered below the starts already in the window; drop the excess from the count
-    // by waiting for the (excess+1)-th oldest start. Linear, but only after a reconfiguration.
-    const starts: number[] = [];
-    while (this.recentStarts.size > 0) starts.push(this.recentStarts.shift() as number);
-    for (const start of starts) this.recentStarts.push(start);
-    return starts[excess];
+  /** The `index`-th oldest finish in the window. Linear in `index`, which is 0 except after reconfiguring. */
+  private finishAt(index: number): number {
+    if (index === 0) return this.recentFinishes.peek() as number;
+    const finishes: number[] = [];
+    while (this.recentFinishes.size > 0) finishes.push(this.recentFinishes.shift() as number);
+    for (const finish of finishes) this.recentFinishes.push(finish);
+    return finishes[index];
   }
 
-  private forgetOldStarts(now: number): void {
+  private forgetOldFinishes(now: number): void {
     const cutoff = now - this.limits.windowMs;
-    while (this.recentStarts.size > 0 && (this.recentStarts.peek() as number) <= cutoff)
-      this.recentStarts.shift();
+    while (this.recentFinishes.size > 0 && (this.recentFinishes.peek() as number) <= cutoff) {
+      this.recentFinishes.shift();
+    }
   }
 
   private grantFront(queue: Fifo<Waiter>, now: number): void {
@@ -227,7 +238,6 @@ export class RateLimiter {
     this.inFlight++;
     this.granted++;
     this.lastStartAt = now;
-    this.recentStarts.push(now);
     let released = false;
     waiter.grant({
       queuedMs: now - waiter.enqueuedAt,
@@ -235,6 +245,7 @@ export class RateLimiter {
         if (released) return;
         released = true;
         this.inFlight--;
+        this.recentFinishes.push(this.clock.now());
         this.pump();
       },
     });

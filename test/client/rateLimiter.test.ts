@@ -14,11 +14,17 @@ const generous: RateLimits = {
   maxConcurrency: 1000,
 };
 
-/** Starts `count` acquisitions and records, in grant order, which one was granted at what time. */
-function acquireMany(limiter: RateLimiter, clock: FakeClock, count: number) {
+/**
+ * Starts `count` acquisitions and records, in grant order, which one was granted at what time. With
+ * `finishAtOnce`, each request finishes the moment it starts.
+ */
+function acquireMany(limiter: RateLimiter, clock: FakeClock, count: number, finishAtOnce = false) {
   const grants: { index: number; at: number; slot: LimiterSlot }[] = [];
   for (let index = 0; index < count; index++) {
-    void limiter.acquire().then((slot) => grants.push({ index, at: clock.now(), slot }));
+    void limiter.acquire().then((slot) => {
+      grants.push({ index, at: clock.now(), slot });
+      if (finishAtOnce) slot.release();
+    });
   }
   return grants;
 }
@@ -42,12 +48,25 @@ describe("the rate limiter", () => {
   it("never starts more than windowLimit requests in any rolling window", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ ...generous, windowLimit: 3, windowMs: 1000 }, clock);
-    const grants = acquireMany(limiter, clock, 7);
+    const grants = acquireMany(limiter, clock, 7, true);
     await clock.advance(3000);
     assert.deepEqual(
       grants.map((grant) => grant.at),
       [0, 1, 2, 1000, 1001, 1002, 2000],
     );
+  });
+
+  it("counts a request in the window until windowMs after it finished, so latency cannot push past the firewall", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ ...generous, windowLimit: 2, windowMs: 1000 }, clock);
+    const grants = acquireMany(limiter, clock, 3);
+    await clock.advance(500);
+    assert.equal(grants.length, 2); // both in flight fill the window
+    grants[0].slot.release();
+    await clock.advance(999);
+    assert.equal(grants.length, 2);
+    await clock.advance(1);
+    assert.equal(grants[2].at, 1500);
   });
 
   it("caps requests in flight at maxConcurrency and grants the next one on release", async () => {
