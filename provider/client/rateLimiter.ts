@@ -109,9 +109,9 @@ export class RateLimiter {
   }
 
   /**
-   * Waits for a slot, in arrival order. An `urgent` request (the admin login, which calls holding a slot may
-   * be waiting for) goes before every ordinary one and is not held to the concurrency cap, so it can never
-   * deadlock behind them; it still keeps to the pace, the window and any hold.
+   * Waits for a slot, in arrival order. An `urgent` request (the admin login, which every queued call needs)
+   * goes before every ordinary one and is not held to the concurrency cap, so a token never waits behind the
+   * whole queue; it still keeps to the pace, the window and any hold.
    */
   acquire(options: { urgent?: boolean } = {}): Promise<LimiterSlot> {
     return new Promise((grant) => {
