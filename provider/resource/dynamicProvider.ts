@@ -16,6 +16,7 @@ import { diffLocationService } from "./diff";
 import { locationGuard } from "./locationGuard";
 import { PlumeLocationOperationError } from "./locationOperationError";
 import {
+  UNKNOWN_VALUE,
   checkLocationServiceInputs,
   DEFAULT_PROFILE,
   type LocationServiceInputs,
@@ -109,12 +110,20 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     this.client = undefined;
   }
 
-  /** Validates the inputs and fills in defaults; returns failures instead of throwing. */
+  /**
+   * Validates the inputs and fills in defaults; returns failures instead of throwing. Records the location
+   * as declared by this deployment, for the same-location guard.
+   */
   async check(
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    return checkLocationServiceInputs(news);
+    const result = checkLocationServiceInputs(news);
+    const { customerId, locationId } = result.inputs;
+    if (result.failures.length === 0 && customerId !== UNKNOWN_VALUE && locationId !== UNKNOWN_VALUE) {
+      locationGuard.recordDeclared(locationResourceId(String(customerId), String(locationId)));
+    }
+    return result;
   }
 
   /** Compares the inputs with the last outputs; no API call. */
@@ -169,14 +178,14 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
 
   /**
    * Puts the location back on HomePass: PATCH `profile: "auto"` with the current serviceId. Leaves the location
-   * alone when this deployment wrote it for another resource (the same-location guard) or when its serviceId
+   * alone when a resource of this deployment declares it (the same-location guard) or when its serviceId
    * is no longer ours (another stack or tool took it over). 404 counts as done; any other failure throws, so
    * the resource stays in state.
    */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    if (locationGuard.wasWrittenInThisDeployment(id)) {
+    if (locationGuard.isClaimedInThisDeployment(id)) {
       console.log(
-        `pulumi-plume: location ${id} is managed by another resource of this deployment; not resetting it`,
+        `pulumi-plume: location ${id} is declared by a resource of this deployment; not resetting it`,
       );
       return;
     }

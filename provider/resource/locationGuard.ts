@@ -5,22 +5,26 @@
 // process serves every dynamic resource of a deployment. Without a guard, the old resource's delete would put
 // the location back on HomePass right after the new resource set it up.
 //
-// The guard is a process-wide registry of the locations that a create or update wrote (or is writing) in this
-// provider process, that is in this deployment. A delete of such a location leaves it alone: something that is
-// still declared owns it now.
-
-/** The guard's view of one location. */
-interface LocationWrites {
-  /** Writes that have started and not failed. */
-  count: number;
-}
+// The guard is a process-wide registry, that is one per deployment, of the locations that
+// - a resource of this deployment declares: `check` sees every declared resource, changed or not, before any
+//   delete of a resource that left the program. This also covers a rename whose deployment crashed after the
+//   create: on the next run the new name is unchanged (check and diff, no write), yet the old name's delete
+//   must still leave the location alone;
+// - a create or update wrote (or is writing), should a write ever come without a check.
+// A delete of such a location leaves it alone: something that is still declared owns it now.
 
 /**
- * Records which locations this process has written, so a later delete of the same location does not undo
- * them. One instance per process ({@link locationGuard}); keys are `<customerId>/<locationId>`.
+ * Records which locations this deployment declares or writes, so a delete of the same location does not
+ * undo them. One instance per process ({@link locationGuard}); keys are `<customerId>/<locationId>`.
  */
 export class LocationGuard {
-  private readonly writes = new Map<string, LocationWrites>();
+  private readonly declared = new Set<string>();
+  private readonly writes = new Map<string, number>();
+
+  /** Remembers that a resource of this deployment declares `location` (called by a successful check). */
+  recordDeclared(location: string): void {
+    this.declared.add(location);
+  }
 
   /**
    * Runs `write` (a create or update of `location`) and remembers the location. The location counts as
@@ -28,25 +32,25 @@ export class LocationGuard {
    * that fails is forgotten again.
    */
   async recordWrite<T>(location: string, write: () => Promise<T>): Promise<T> {
-    const entry = this.writes.get(location) ?? { count: 0 };
-    entry.count += 1;
-    this.writes.set(location, entry);
+    this.writes.set(location, (this.writes.get(location) ?? 0) + 1);
     try {
       return await write();
     } catch (error) {
-      entry.count -= 1;
-      if (entry.count === 0) this.writes.delete(location);
+      const remaining = (this.writes.get(location) ?? 1) - 1;
+      if (remaining === 0) this.writes.delete(location);
+      else this.writes.set(location, remaining);
       throw error;
     }
   }
 
-  /** Whether a create or update of `location` ran (or is running) in this process. */
-  wasWrittenInThisDeployment(location: string): boolean {
-    return this.writes.has(location);
+  /** Whether a resource of this deployment declares or wrote `location`: a delete must leave it alone. */
+  isClaimedInThisDeployment(location: string): boolean {
+    return this.declared.has(location) || this.writes.has(location);
   }
 
   /** Forgets every location (for tests that reuse one process). */
   clear(): void {
+    this.declared.clear();
     this.writes.clear();
   }
 }

@@ -49,7 +49,15 @@ function pathSegmentProblem(value: string): string | undefined {
     return "must not contain '/' or '\\' (it is one URL path segment)";
   if (value === "." || value === "..") return "must not be '.' or '..'";
   if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
+  // Plume's ids never contain "%": one that does was copied percent-encoded ("%2F" is a hidden "/").
+  if (value.includes("%")) return "must not contain '%' (write the id decoded)";
   return undefined;
+}
+
+/** A value quoted for a message, cut short so a huge input cannot flood the output. */
+function shortQuote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
 }
 
 /** Why `value` is not an acceptable serviceId, or undefined when it is. */
@@ -83,7 +91,7 @@ export const locationServiceInputsSchema = z.object({
   profile: z
     .enum(PROFILES, {
       error: (issue) =>
-        `profile must be "auto" (HomePass) or "smallbusiness" (WorkPass), got ${JSON.stringify(issue.input)}`,
+        `profile must be "auto" (HomePass) or "smallbusiness" (WorkPass), got ${shortQuote(issue.input)}`,
     })
     .default(DEFAULT_PROFILE),
 });

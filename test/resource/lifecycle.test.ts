@@ -188,8 +188,29 @@ describe("PlumeLocationService through the provider host", function () {
     assert.equal(stored?.serviceId, "SVC-8-new");
     assert.equal(stored?.profile, "smallbusiness");
     await nextDeployment.waitForOutput(
-      new RegExp(`${location(8)} is managed by another resource of this deployment`),
+      new RegExp(`${location(8)} is declared by a resource of this deployment`),
     );
+  });
+
+  it("keeps a renamed resource's location when the rename's deployment crashed before deleting the old name", async function () {
+    // The crashed deployment created the new name; the old name is still in state. Both carry the same values.
+    const old = await checkAndCreate(host, await props(11, "SVC-11", "smallbusiness"), "old-11");
+    const renamed = await checkAndCreate(host, await props(11, "SVC-11", "smallbusiness"), "new-11");
+
+    // The rerun: the new name is unchanged (check and diff only), then the old name is deleted.
+    const checked = await nextDeployment.check(
+      renamed.inputs,
+      await props(11, "SVC-11", "smallbusiness"),
+      "new-11",
+    );
+    assert.equal(
+      (await nextDeployment.diff(renamed.id, renamed.outputs, checked.inputs, "new-11")).changes,
+      "none",
+    );
+    await nextDeployment.delete(old.id, old.outputs, "old-11");
+    const stored = sim.state.getLocation(CUSTOMER, location(11));
+    assert.equal(stored?.serviceId, "SVC-11");
+    assert.equal(stored?.profile, "smallbusiness");
   });
 
   it("resets the location when a later deployment, which did not write it, deletes the resource", async function () {

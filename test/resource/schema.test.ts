@@ -100,6 +100,21 @@ describe("check of PlumeLocationService inputs", function () {
       failures: [["locationId", /at most 128/]],
     },
     {
+      name: "rejects a percent-encoded slash in a customerId",
+      news: { ...valid, customerId: "a%2Fb" },
+      failures: [["customerId", /'%'/]],
+    },
+    {
+      name: "rejects a percent-encoded parent as locationId",
+      news: { ...valid, locationId: "%2e%2e" },
+      failures: [["locationId", /'%'/]],
+    },
+    {
+      name: "quotes a huge profile only in part",
+      news: { ...valid, profile: "x".repeat(100_000) },
+      failures: [["profile", /^profile must be .{0,120}\(100002 characters\)$/]],
+    },
+    {
       name: "rejects an empty serviceId",
       news: { ...valid, serviceId: "" },
       failures: [["serviceId", /empty/]],
