@@ -462,6 +462,10 @@ export class ProviderHost {
     this.client.close();
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill("SIGTERM");
+      // Should the host not exit on SIGTERM, do not let the test run hang on it.
+      const killer = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
+      await this.exited;
+      clearTimeout(killer);
     }
     await this.exited;
     await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
