@@ -210,12 +210,18 @@ export class PlumeClient {
     let attempts = 0;
     let retriesUsed = 0;
     let reauthenticated = false;
+    let tokenLapses = 0;
 
     for (;;) {
       // Make sure a token exists before queueing, so a burst waits for one token instead of queueing
       // without one; then read it again once the slot is granted, because a call can wait in the queue
       // for longer than a token lives (a large fleet run, a long firewall hold).
-      if (isApi) deadlineAt += await this.timed(() => this.tokens.authorization(this.sendTokenRequest));
+      let fetched: string | undefined;
+      if (isApi) {
+        const waitStart = now();
+        fetched = await this.tokens.authorization(this.sendTokenRequest);
+        deadlineAt += now() - waitStart;
+      }
       const slot = spec.isApiHost
         ? await this.limiter.acquire({ urgent: spec.purpose === "login" })
         : undefined;
@@ -224,13 +230,16 @@ export class PlumeClient {
         this.counters.queuedMs += slot.queuedMs;
         this.counters.maxQueuedMs = Math.max(this.counters.maxQueuedMs, slot.queuedMs);
       }
-      const authorization = isApi ? this.tokens.usableAuthorization(this.sendTokenRequest) : undefined;
-      if (isApi && authorization === undefined) {
+      const usable = isApi ? this.tokens.usableAuthorization(this.sendTokenRequest) : undefined;
+      if (isApi && usable === undefined && tokenLapses < 2) {
         // The token lapsed while we queued. Do not wait for a new one holding a slot (a login needs a slot
-        // itself): give it back, fetch the token, and queue again.
+        // itself): give it back, fetch the token, and queue again. Bounded, in case tokens live shorter
+        // than a queue wait: then the freshest token is sent and a 401 handled as usual.
+        tokenLapses++;
         slot?.release();
         continue;
       }
+      const authorization = usable ?? fetched;
 
       attempts++;
       if (isApi) {
@@ -331,13 +340,6 @@ export class PlumeClient {
         }
       }
     }
-  }
-
-  /** Runs `wait` and returns how long it took, in milliseconds. */
-  private async timed(wait: () => Promise<unknown>): Promise<number> {
-    const start = now();
-    await wait();
-    return now() - start;
   }
 
   /** One HTTP attempt; never throws, every result is an outcome. */

@@ -333,6 +333,26 @@ describe("the Plume client", () => {
     assert.equal(server.requests.filter((request) => request.url.startsWith("/oauth2")).length, 1);
   });
 
+  it("does not loop on tokens that lapse before they can be used", async () => {
+    const server = await serve((url) =>
+      url.startsWith("/oauth2")
+        ? { status: 200, body: { token_type: "Bearer", expires_in: 0.001, access_token: "short-lived" } }
+        : { status: 200, body: sampleLocation() },
+    );
+    const client = clientFor(server, {
+      auth: {
+        kind: "oauth",
+        tokenUrl: `${server.url}/oauth2/c/v1/token`,
+        clientId: "id",
+        clientSecret: "secret-8",
+        partnerId: "p",
+      },
+    });
+    await client.getLocation("c1", "l1");
+    assert.equal(client.stats().tokenRequests, 3);
+    assert.equal(client.stats().attempts, 1);
+  });
+
   it("sends the OAuth2 client-credentials request Plume documents", async () => {
     const server = await serve((url) =>
       url.startsWith("/oauth2")
