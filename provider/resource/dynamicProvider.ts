@@ -83,6 +83,15 @@ function safeConfigLookup(config: { get(key: string): string | undefined } | und
   };
 }
 
+/**
+ * Every stack config key the host handed over. The host's config object keeps them in `rawConfig` (SDK
+ * 3.248); should a later SDK hide them, unknown keys simply go unreported.
+ */
+function configKeysOf(config: unknown): string[] | undefined {
+  const raw = (config as { rawConfig?: unknown } | undefined)?.rawConfig;
+  return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
+}
+
 /** Re-labels the client's option problems with both ways to set each option. */
 function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
   const problems: SettingsProblem[] = error.problems.map((problem) => {
@@ -106,7 +115,11 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
 
   /** Records the stack config; settings are resolved (config first, environment second) on first use. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.sources = { config: safeConfigLookup(req.config), env: process.env };
+    this.sources = {
+      config: safeConfigLookup(req.config),
+      env: process.env,
+      configKeys: configKeysOf(req.config),
+    };
     this.client = undefined;
   }
 

@@ -28,6 +28,12 @@ export interface SettingsSources {
   config: (key: string) => string | undefined;
   /** The environment. */
   env: Record<string, string | undefined>;
+  /**
+   * Every stack config key, when known: a key in the `plume` namespace that is no setting is reported (a
+   * typo such as `plume:clientSecert` would otherwise be silently ignored).
+   * @default unknown: not checked
+   */
+  configKeys?: readonly string[];
 }
 
 /** One problem with the settings: which setting and what to do. Never holds a setting's value. */
@@ -90,6 +96,30 @@ export function bothWays(setting: string): string {
   return `\`${configKey(setting)}\` (stack config) or ${envVar(setting)} (environment)`;
 }
 
+/** The known setting `name` most likely meant (same letters ignoring case, or at most two edits away). */
+function closestSetting(name: string, known: readonly string[]): string | undefined {
+  let best: { setting: string; distance: number } | undefined;
+  for (const setting of known) {
+    const distance = setting.toLowerCase() === name.toLowerCase() ? 0 : editDistance(setting, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { setting, distance };
+  }
+  return best?.setting;
+}
+
+/** Levenshtein distance: how many single-character edits turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
 /**
  * Resolves the connection settings: each setting from stack config first, else the environment. Exactly one
  * auth mode must be complete. `tuningOptions` names the client's tuning options (`maxRetries`, ...), read the
@@ -150,6 +180,22 @@ export function resolvePlumeSettings(
         });
       }
     }
+  }
+
+  const known = new Set<string>(["apiUrl", ...Object.values(AUTH_MODES).flat(), ...tuningOptions]);
+  for (const key of sources.configKeys ?? []) {
+    const setting = key.startsWith(`${CONFIG_NAMESPACE}:`)
+      ? key.slice(CONFIG_NAMESPACE.length + 1)
+      : undefined;
+    if (setting === undefined || known.has(setting)) continue;
+    const guess = closestSetting(setting, [...known]);
+    problems.push({
+      setting,
+      message:
+        `\`${key}\` is not a pulumi-plume setting` +
+        (guess ? ` (did you mean \`${configKey(guess)}\`?)` : "") +
+        ": fix its name or remove it (`pulumi config rm`)",
+    });
   }
 
   const tuning: Record<string, string> = {};

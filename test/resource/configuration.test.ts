@@ -52,7 +52,8 @@ describe("connection settings of the provider", function () {
         },
       },
       token: { config: { "plume:apiUrl": sim.url, "plume:token": token }, env: {} },
-      none: { config: {}, env: {} },
+      // No usable setting at all; a misspelt key is reported with the one it probably meant.
+      none: { config: { "plume:apiURL": "https://misspelt.example" }, env: {} },
     };
   }
 
@@ -129,7 +130,7 @@ describe("connection settings of the provider", function () {
     const message = await createError("none", 34);
     assert.match(
       message,
-      /^Could not create PlumeLocationService for location [^:]+: Invalid Plume connection settings \(2 problems\)/,
+      /^Could not create PlumeLocationService for location [^:]+: Invalid Plume connection settings \(3 problems\)/,
     );
     for (const way of [
       "`plume:apiUrl` (stack config) or PLUME_API_URL (environment)",
@@ -139,6 +140,7 @@ describe("connection settings of the provider", function () {
     ]) {
       assert.ok(message.includes(way), `${way} is named in: ${message}`);
     }
+    assert.match(message, /`plume:apiURL` is not a pulumi-plume setting \(did you mean `plume:apiUrl`\?\)/);
     assert.match(message, /\nHint: Set each setting in stack config/);
   });
 });

@@ -152,6 +152,33 @@ describe("Plume connection settings", function () {
     );
   });
 
+  it("reports a key of the plume namespace that is no setting, with the likely meant one", function () {
+    const config = {
+      "plume:apiUrl": "https://api",
+      "plume:token": "t",
+      "plume:clientSecert": CANARY,
+      "plume:APIURL": "x",
+      "plume:colour": "blue",
+      "aws:region": "eu-west-1",
+    };
+    const problems = problemsOf(() =>
+      resolvePlumeSettings(
+        { config: (key) => config[key as keyof typeof config], env: {}, configKeys: Object.keys(config) },
+        [],
+      ),
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.setting),
+      ["clientSecert", "APIURL", "colour"],
+    );
+    assert.match(
+      problems[0].message,
+      /`plume:clientSecert` is not a pulumi-plume setting \(did you mean `plume:clientSecret`\?\)/,
+    );
+    assert.match(problems[1].message, /did you mean `plume:apiUrl`/);
+    assert.doesNotMatch(problems[2].message, /did you mean/);
+  });
+
   it("treats an empty value as not set", function () {
     const problems = problemsOf(() =>
       resolvePlumeSettings(sources({ "plume:apiUrl": "", "plume:token": "t" }), []),
