@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -8,6 +8,7 @@ import {
   runProgram,
   startRun,
   type RunProgramOptions,
+  type RunResult,
   type StackState,
 } from "../support/engine";
 
@@ -28,18 +29,39 @@ describe("the test engine", function () {
   this.timeout(60_000);
   let workDir: string;
   let ledgerFile: string;
+  // Most tests start from the same deployment of entries a=1 and b=2, made once.
+  const base: Entries = { a: { value: "1" }, b: { value: "2" } };
+  let first: RunResult;
+  let baseLedger: string;
 
-  beforeEach(() => {
+  before(async () => {
     workDir = mkdtempSync(join(tmpdir(), "plume-engine-"));
     ledgerFile = join(workDir, "ledger.json");
+    first = await run(base);
+    assert.deepEqual(first.errors, []);
+    baseLedger = readFileSync(ledgerFile, "utf8");
   });
 
-  afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+  beforeEach(() => writeFileSync(ledgerFile, baseLedger));
+
+  after(() => rmSync(workDir, { recursive: true, force: true }));
 
   function ledger(): Ledger {
-    return existsSync(ledgerFile)
-      ? (JSON.parse(readFileSync(ledgerFile, "utf8")) as Ledger)
-      : { entries: {}, journal: [] };
+    return JSON.parse(readFileSync(ledgerFile, "utf8")) as Ledger;
+  }
+
+  /** The provider calls made since the base deployment, as "op key" lines. */
+  function callsSinceBase(): string[] {
+    return ledger()
+      .journal.slice(2)
+      .map((call) => `${call.op} ${call.key}`);
+  }
+
+  function entryIds(state: StackState): string[] {
+    return state.resources
+      .filter((resource) => resource.type === entryType)
+      .map((resource) => String(resource.id))
+      .sort();
   }
 
   function run(entries: Entries, options: Partial<RunProgramOptions> = {}) {
@@ -50,117 +72,97 @@ describe("the test engine", function () {
     });
   }
 
-  async function deployed(entries: Entries): Promise<StackState> {
-    const result = await run(entries);
-    assert.deepEqual(result.errors, []);
-    return result.state;
-  }
-
-  it("creates every declared resource through the real provider host and checkpoints it as the engine does", async () => {
-    const result = await run({ a: { value: "1" }, b: { value: "2" } });
-
-    assert.deepEqual(result.errors, []);
-    assert.equal(result.ok, true);
-    assert.deepEqual(result.counts, { create: 2, update: 0, same: 0, replace: 0, delete: 0, read: 0 });
-    assert.deepEqual(ledger().entries, { a: "1", b: "2" });
-    assert.deepEqual(result.outputs, { values: ["1", "2"] });
-    assert.ok(result.logs.some((line) => line.severity === "info" && line.message === "declared 2 entries"));
-    const types = result.state.resources.map((resource) => resource.type);
-    assert.deepEqual(types, ["pulumi:pulumi:Stack", "pulumi:providers:pulumi-nodejs", entryType, entryType]);
-    const entry = result.state.resources[2];
+  it("creates every declared resource through the real provider host and checkpoints it as the engine does", () => {
+    assert.equal(first.ok, true);
+    assert.deepEqual(first.counts, { create: 2, update: 0, same: 0, replace: 0, delete: 0, read: 0 });
+    assert.deepEqual(JSON.parse(baseLedger).entries, { a: "1", b: "2" });
+    assert.deepEqual(first.outputs, { values: ["1", "2"] });
+    assert.ok(first.logs.some((line) => line.severity === "info" && line.message === "declared 2 entries"));
+    const types = first.state.resources.map((resource) => resource.type);
+    assert.deepEqual(types.slice(0, 2), ["pulumi:pulumi:Stack", "pulumi:providers:pulumi-nodejs"]);
+    assert.deepEqual(entryIds(first.state), ["a", "b"]);
+    const [stack, provider] = first.state.resources;
+    const entry = first.state.resources.find((resource) => resource.id === "a")!;
     assert.equal(entry.urn, `urn:pulumi:dev::ledger::${entryType}::a`);
-    assert.equal(entry.id, "a");
-    assert.equal(entry.parent, "urn:pulumi:dev::ledger::pulumi:pulumi:Stack::ledger-dev");
+    assert.equal(entry.parent, stack.urn);
+    assert.equal(stack.urn, "urn:pulumi:dev::ledger::pulumi:pulumi:Stack::ledger-dev");
     assert.match(String(entry.inputs.__provider), /exports\.handler/);
     assert.equal(entry.outputs.__provider, entry.inputs.__provider);
-    assert.equal(entry.provider, `${result.state.resources[1].urn}::${result.state.resources[1].id}`);
+    assert.equal(entry.provider, `${provider.urn}::${provider.id}`);
   });
 
   it("leaves unchanged resources alone on the next run, without a single provider write", async () => {
-    const state = await deployed({ a: { value: "1" }, b: { value: "2" } });
-    const writesBefore = ledger().journal.length;
-
-    const result = await run({ a: { value: "1" }, b: { value: "2" } }, { state });
+    const result = await run(base, { state: first.state });
 
     assert.deepEqual(result.counts, { create: 0, update: 0, same: 2, replace: 0, delete: 0, read: 0 });
-    assert.equal(ledger().journal.length, writesBefore);
-    assert.deepEqual(result.state, state);
+    assert.deepEqual(callsSinceBase(), []);
+    assert.deepEqual(result.state, first.state);
   });
 
   it("updates changed resources and deletes undeclared ones only after every create and update", async () => {
-    const state = await deployed({ a: { value: "1" }, b: { value: "2" } });
-
-    const result = await run({ a: { value: "1b" }, c: { value: "3" } }, { state });
+    const result = await run({ a: { value: "1b" }, c: { value: "3" } }, { state: first.state });
 
     assert.deepEqual(result.errors, []);
     assert.deepEqual(result.counts, { create: 1, update: 1, same: 0, replace: 0, delete: 1, read: 0 });
     assert.deepEqual(result.steps.find((step) => step.op === "update")?.changedKeys, ["value"]);
-    const calls = ledger()
-      .journal.slice(2)
-      .map((call) => `${call.op} ${call.key}`);
-    assert.deepEqual([...calls.slice(0, 2)].sort(), ["create c", "update a"]);
+    const calls = callsSinceBase();
+    assert.deepEqual(calls.slice(0, 2).sort(), ["create c", "update a"]);
     assert.deepEqual(calls.slice(2), ["delete b"]);
-    assert.deepEqual(ledger().entries, { a: "1b", c: "3" });
-    const ids = result.state.resources.filter((resource) => resource.type === entryType).map((r) => r.id);
-    assert.deepEqual(ids.sort(), ["a", "c"]);
+    assert.deepEqual(entryIds(result.state), ["a", "c"]);
   });
 
   for (const { deleteFirst, order } of [
-    { deleteFirst: false, order: ["create k2", "delete k1"] },
-    { deleteFirst: true, order: ["delete k1", "create k2"] },
+    { deleteFirst: false, order: ["create a2", "delete a"] },
+    { deleteFirst: true, order: ["delete a", "create a2"] },
   ]) {
     it(`replaces a resource ${deleteFirst ? "deleting first when the provider asks" : "creating the new one first"}`, async () => {
-      const state = await deployed({ a: { key: "k1", value: "1" } });
-
-      const result = await run({ a: { key: "k2", value: "1", deleteFirst } }, { state });
+      const result = await run(
+        { ...base, a: { key: "a2", value: "1", deleteFirst } },
+        { state: first.state },
+      );
 
       assert.deepEqual(result.errors, []);
       assert.equal(result.counts.replace, 1);
-      assert.deepEqual(
-        ledger()
-          .journal.slice(1)
-          .map((call) => `${call.op} ${call.key}`),
-        order,
-      );
-      assert.deepEqual(
-        result.state.resources.filter((resource) => resource.type === entryType).map((r) => r.id),
-        ["k2"],
-      );
+      assert.deepEqual(callsSinceBase(), order);
+      assert.deepEqual(entryIds(result.state), ["a2", "b"]);
     });
   }
 
   it("follows an alias: a renamed resource is the same resource, neither created nor deleted", async () => {
-    const state = await deployed({ old: { key: "k", value: "1" } });
-
-    const result = await run({ renamed: { key: "k", value: "1", aliasOf: "old" } }, { state });
-
-    assert.deepEqual(result.counts, { create: 0, update: 0, same: 1, replace: 0, delete: 0, read: 0 });
-    assert.equal(ledger().journal.length, 1);
-    assert.deepEqual(
-      result.state.resources.filter((resource) => resource.type === entryType).map((r) => r.urn),
-      [`urn:pulumi:dev::ledger::${entryType}::renamed`],
+    const result = await run(
+      { a: base.a, renamed: { key: "b", value: "2", aliasOf: "b" } },
+      { state: first.state },
     );
+
+    assert.deepEqual(result.counts, { create: 0, update: 0, same: 2, replace: 0, delete: 0, read: 0 });
+    assert.deepEqual(callsSinceBase(), []);
+    assert.ok(
+      result.state.resources.some(
+        (resource) => resource.urn === `urn:pulumi:dev::ledger::${entryType}::renamed`,
+      ),
+    );
+    assert.deepEqual(entryIds(result.state), ["a", "b"]);
   });
 
   it("previews the plan without writing anything or changing the checkpoint", async () => {
-    const state = await deployed({ a: { value: "1" }, b: { value: "2" } });
-
-    const result = await run({ a: { value: "1b" }, c: { value: "3" } }, { state, mode: "preview" });
+    const result = await run(
+      { a: { value: "1b" }, c: { value: "3" } },
+      { state: first.state, mode: "preview" },
+    );
 
     assert.deepEqual(result.errors, []);
     assert.deepEqual(result.counts, { create: 1, update: 1, same: 0, replace: 0, delete: 1, read: 0 });
-    assert.equal(ledger().journal.length, 2);
-    assert.deepEqual(result.state, state);
+    assert.deepEqual(callsSinceBase(), []);
+    assert.deepEqual(result.state, first.state);
   });
 
   it("refreshes: reports drift, records the live values, and drops resources that are gone", async () => {
-    const state = await deployed({ a: { value: "1" }, b: { value: "2" } });
     const drifted = ledger();
     drifted.entries.a = "changed behind our back";
     delete drifted.entries.b;
     writeFileSync(ledgerFile, JSON.stringify(drifted));
 
-    const result = await run({}, { state, mode: "refresh" });
+    const result = await run({}, { state: first.state, mode: "refresh" });
 
     assert.deepEqual(result.errors, []);
     const byName = Object.fromEntries(result.steps.map((step) => [step.name, step]));
@@ -174,9 +176,7 @@ describe("the test engine", function () {
   });
 
   it("destroys every resource and leaves an empty checkpoint", async () => {
-    const state = await deployed({ a: { value: "1" }, b: { value: "2" } });
-
-    const result = await run({}, { state, mode: "destroy" });
+    const result = await run({}, { state: first.state, mode: "destroy" });
 
     assert.deepEqual(result.errors, []);
     assert.equal(result.counts.delete, 2);
@@ -184,60 +184,67 @@ describe("the test engine", function () {
     assert.deepEqual(result.state.resources, []);
   });
 
-  it("fails on check failures before any write, and keeps the old checkpoint", async () => {
-    const state = await deployed({ a: { value: "1" } });
-
-    const result = await run({ a: { value: "invalid" }, b: { value: "2" } }, { state, parallel: 1 });
+  it("fails on check failures before any write, cancels the program, and keeps the old checkpoint", async () => {
+    const result = await run(
+      { a: { value: "invalid" }, c: { value: "3" } },
+      { state: first.state, parallel: 1 },
+    );
 
     assert.equal(result.ok, false);
     assert.match(result.errors.join("\n"), /check failed: value: must not be 'invalid'/);
     assert.notEqual(result.exitCode, 0);
-    assert.equal(ledger().entries.a, "1");
-    assert.deepEqual(result.state.resources.find((resource) => resource.id === "a")?.outputs.value, "1");
+    assert.deepEqual(callsSinceBase(), []);
+    assert.equal(result.state.resources.find((resource) => resource.id === "a")?.outputs.value, "1");
   });
 
-  it("does not delete anything when the program fails, and keeps the resources created before the failure", async () => {
-    const state = await deployed({ a: { value: "1" } });
-
-    const result = await run({ b: { value: "2" }, c: { value: "fail" } }, { state, parallel: 1 });
+  it("deletes nothing when the program fails, and keeps the resources created before the failure", async () => {
+    const result = await run(
+      { c: { value: "3" }, d: { value: "fail" } },
+      { state: first.state, parallel: 1 },
+    );
 
     assert.equal(result.ok, false);
-    assert.match(result.errors.join("\n"), /cannot create c/);
-    assert.equal(ledger().entries.a, "1");
-    const ids = result.state.resources.filter((resource) => resource.type === entryType).map((r) => r.id);
-    assert.ok(ids.includes("a"), "the undeclared resource stays in the checkpoint");
+    assert.match(result.errors.join("\n"), /cannot create d/);
+    assert.deepEqual(callsSinceBase(), ["create c"]);
+    assert.deepEqual(entryIds(result.state), ["a", "b", "c"]);
   });
 
   it("survives a provider host killed mid-run: the run fails, completed steps are kept, and a rerun converges", async () => {
-    const entries: Entries = Object.fromEntries(
+    const many: Entries = Object.fromEntries(
       Array.from({ length: 12 }, (_, index) => [`e${index}`, { value: String(index) }]),
     );
     let created = 0;
     const stateFile = join(workDir, "state.json");
-    const firstRun = startRun({
+    const killed = startRun({
       projectDir,
       stateFile,
       parallel: 1,
-      config: { "ledger:file": ledgerFile, "ledger:entries": entries },
+      config: { "ledger:file": ledgerFile, "ledger:entries": many },
       onStep: (step) => {
         created += step.op === "create" && !step.error ? 1 : 0;
         if (created === 3) {
-          void firstRun.killProviderHost();
+          void killed.killProviderHost();
         }
       },
     });
-    const first = await firstRun.result;
+    const broken = await killed.result;
 
-    assert.equal(first.ok, false);
-    const kept = first.state.resources.filter((resource) => resource.type === entryType).length;
+    assert.equal(broken.ok, false);
+    const kept = entryIds(broken.state).length;
     assert.ok(kept >= 3 && kept < 12, `kept ${kept} resources`);
 
-    const second = await run(entries, { stateFile });
+    const rerun = await run(many, { stateFile });
 
-    assert.deepEqual(second.errors, []);
-    assert.equal(second.counts.create + second.counts.same, 12);
-    assert.equal(second.counts.same, kept);
-    assert.equal(Object.keys(ledger().entries).length, 12);
+    assert.deepEqual(rerun.errors, []);
+    assert.deepEqual(rerun.counts, {
+      create: 12 - kept,
+      update: 0,
+      same: kept,
+      replace: 0,
+      delete: 0,
+      read: 0,
+    });
+    assert.deepEqual(entryIds(rerun.state).length, 12);
   });
 
   it("rejects invalid options, naming every problem at once", () => {
