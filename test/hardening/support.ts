@@ -86,8 +86,11 @@ export function oauthStackConfig(
 export const SECRET_CONFIG_KEYS = ["plume:clientSecret", "plume:password", "plume:token"];
 
 /** Starts a provider host (one deployment's provider process) configured with `config`. */
-export async function startDeployment(config: Record<string, string>): Promise<ProviderHost> {
-  const host = await ProviderHost.start();
+export async function startDeployment(
+  config: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ProviderHost> {
+  const host = await ProviderHost.start({ env });
   await host.configure(
     config,
     SECRET_CONFIG_KEYS.filter((key) => key in config),
