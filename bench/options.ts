@@ -35,6 +35,11 @@ export interface BenchOptions {
    */
   checkDiffCount: number;
   /**
+   * Lifetime of the simulator's OAuth tokens, in seconds (Plume sets 300 to 86,400 per partner).
+   * @default 600
+   */
+  tokenTtlSeconds: number;
+  /**
    * Seconds the sequential baseline may run before its rate is extrapolated to the whole phase.
    * @default 20
    */
@@ -80,6 +85,7 @@ export const defaultBenchOptions: Readonly<BenchOptions> = Object.freeze({
   latencyMs: 40,
   jitterMs: 20,
   checkDiffCount: 10000,
+  tokenTtlSeconds: 600,
   sequentialBudgetSeconds: 20,
   limiterMargin: 0.05,
   chartPath: "",
@@ -114,6 +120,7 @@ const numericFlags: NumericFlag[] = [
   { flag: "latency-ms", key: "latencyMs", min: 0, integer: true },
   { flag: "jitter-ms", key: "jitterMs", min: 0, integer: true },
   { flag: "check-diff-count", key: "checkDiffCount", min: 1, integer: true },
+  { flag: "token-ttl-s", key: "tokenTtlSeconds", min: 60, integer: true },
   { flag: "sequential-budget-s", key: "sequentialBudgetSeconds", min: 1, integer: false },
   { flag: "limiter-margin", key: "limiterMargin", min: 0, integer: false },
   { flag: "seed", key: "seed", min: 0, integer: true },
@@ -136,6 +143,7 @@ Flags:
   --latency-ms MS           fixed latency added to every API call             (default 40)
   --jitter-ms MS            random extra latency per call, 0..MS              (default 20)
   --check-diff-count N      resources in the no-change check + diff storm     (default 10000)
+  --token-ttl-s S           lifetime of the simulator's OAuth tokens          (default 600)
   --sequential-budget-s S   seconds the sequential baseline runs before its
                             rate is extrapolated to the whole phase           (default 20)
   --limiter-margin F        share of the window the provider's limiter keeps

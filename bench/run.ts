@@ -50,8 +50,6 @@ export interface BenchOutcome {
  */
 const paceFactor = 2;
 
-/** Lifetime of the simulator's OAuth tokens, Plume's common setting. */
-const tokenLifetimeSeconds = 600;
 const defaultCredentials = {
   clientId: "sim-client",
   clientSecret: "sim-secret",
@@ -164,7 +162,7 @@ export async function runBenchmark(
       ),
       providerInstall:
         "compiled JavaScript in <project>/node_modules/pulumi-plume, as `npm install` gives users",
-      tokenLifetimeSeconds,
+      tokenLifetimeSeconds: options.tokenTtlSeconds,
       loadAverage,
       node: process.version,
       cpus: os.cpus().length,
@@ -215,7 +213,7 @@ async function startBenchSimulator(options: BenchOptions, firewall: FirewallWind
   return startSimulator({
     firewall: { limit: firewall.limit, windowMs: firewall.windowMs },
     latency: { fixedMs: options.latencyMs, jitterMs: options.jitterMs },
-    tokenTtlSeconds: tokenLifetimeSeconds,
+    tokenTtlSeconds: options.tokenTtlSeconds,
     seed: fleetSeed(options.locations),
     random: seededRandom(options.seed),
     requestLogLimit: Math.max(10_000, options.locations * 20),

@@ -10,6 +10,7 @@ describe("the benchmark's flags", () => {
     assert.equal(options.windowMs, 5000);
     assert.equal(options.latencyMs, 40);
     assert.equal(options.checkDiffCount, 10000);
+    assert.equal(options.tokenTtlSeconds, 600);
   });
 
   const cases: { argv: string[]; expected: Partial<typeof defaultBenchOptions> }[] = [
@@ -19,6 +20,7 @@ describe("the benchmark's flags", () => {
       expected: { locations: 20, windowLimit: 10, windowMs: 1000 },
     },
     { argv: ["--latency-ms", "0", "--jitter-ms", "5"], expected: { latencyMs: 0, jitterMs: 5 } },
+    { argv: ["--token-ttl-s", "90"], expected: { tokenTtlSeconds: 90 } },
     { argv: ["--json", "--skip-baselines"], expected: { json: true, skipBaselines: true } },
     {
       argv: ["--check-diff-count", "500", "--chart", "out.svg"],
