@@ -4,6 +4,7 @@
  * engine does. Every dynamic resource of the run goes through it.
  */
 import { ProviderHost } from "../providerHost";
+import { forgetChildProcess, killOnExit } from "./childProcesses";
 import type { EngineLogLine } from "./resourceMonitor";
 
 /** Where and how the host runs. */
@@ -71,6 +72,7 @@ export class DefaultProvider {
   async close(): Promise<void> {
     const host = await this.started?.catch(() => undefined);
     if (host) {
+      forgetChildProcess(host.pid);
       await host.close().catch((error: unknown) => {
         if (!this.killed) {
           throw error;
@@ -87,6 +89,7 @@ export class DefaultProvider {
       stack: this.options.stack,
       project: this.options.project,
     });
+    killOnExit(host.pid);
     await host.configure(this.options.config, this.options.secretConfigKeys);
     return host;
   }

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 
+import { forgetChildProcess, killOnExit } from "./childProcesses";
 import { EngineError } from "./errors";
 
 /** The parts of `Pulumi.yaml` a run needs. */
@@ -18,6 +19,8 @@ export interface PulumiProject {
   main: string;
   /** `runtime.options.typescript`; Pulumi's default is true. */
   typescript: boolean;
+  /** `runtime.options.nodeargs`, split into arguments. */
+  nodeArgs: string[];
 }
 
 /** Reads and checks `<projectDir>/Pulumi.yaml`. */
@@ -35,7 +38,7 @@ export async function readPulumiProject(projectDir: string): Promise<PulumiProje
   const project = (document ?? {}) as {
     name?: unknown;
     main?: unknown;
-    runtime?: string | { name?: string; options?: { typescript?: boolean } };
+    runtime?: string | { name?: string; options?: { typescript?: boolean; nodeargs?: string } };
   };
   const runtimeName = typeof project.runtime === "string" ? project.runtime : project.runtime?.name;
   if (typeof project.name !== "string" || runtimeName !== "nodejs") {
@@ -49,6 +52,7 @@ export async function readPulumiProject(projectDir: string): Promise<PulumiProje
     name: project.name,
     main: typeof project.main === "string" ? project.main : ".",
     typescript: options?.typescript ?? true,
+    nodeArgs: options?.nodeargs ? options.nodeargs.split(/\s+/).filter(Boolean) : [],
   };
 }
 
@@ -113,6 +117,7 @@ export interface ProgramProcess {
 export function startProgram(options: LanguageHostOptions): ProgramProcess {
   const runner = require.resolve("@pulumi/pulumi/cmd/run", { paths: [options.projectDir] });
   const args = [
+    ...options.project.nodeArgs,
     ...options.nodeArgs,
     runner,
     `--monitor=${options.monitorAddress}`,
@@ -137,6 +142,8 @@ export function startProgram(options: LanguageHostOptions): ProgramProcess {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  killOnExit(child.pid);
+  child.once("close", () => forgetChildProcess(child.pid));
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

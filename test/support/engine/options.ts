@@ -11,12 +11,13 @@ export type RunMode = "up" | "preview" | "refresh" | "destroy";
 /** Options of {@link runProgram} and {@link startRun}. */
 export interface RunProgramOptions {
   /**
-   * The Pulumi project directory (where `Pulumi.yaml` is). The program runs with it as working directory,
-   * and so does the dynamic-provider host, as the CLI starts plugins in the project directory.
+   * The Pulumi project directory (where `Pulumi.yaml` is): the program's root directory. The program and
+   * the dynamic-provider host run in the directory of `main`, as with the CLI.
    */
   projectDir: string;
   /**
-   * The program to run instead of `Pulumi.yaml`'s `main`, relative to `projectDir` or absolute.
+   * The program to run instead of `Pulumi.yaml`'s `main`, relative to `projectDir` or absolute; a file's
+   * directory becomes the working directory.
    * @default `main` from Pulumi.yaml, or the project directory itself
    */
   program?: string;
