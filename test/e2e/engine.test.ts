@@ -23,7 +23,10 @@ interface Ledger {
   journal: { op: string; key: string; value?: string }[];
 }
 
-type Entries = Record<string, { key?: string; value: string; aliasOf?: string; deleteFirst?: boolean }>;
+type Entries = Record<
+  string,
+  { key?: string; value: string; valueFromIdOf?: string; aliasOf?: string; deleteFirst?: boolean }
+>;
 
 describe("the test engine", function () {
   this.timeout(60_000);
@@ -154,6 +157,18 @@ describe("the test engine", function () {
     assert.deepEqual(result.counts, { create: 1, update: 1, same: 0, replace: 0, delete: 1, read: 0 });
     assert.deepEqual(callsSinceBase(), []);
     assert.deepEqual(result.state, first.state);
+  });
+
+  it("previews with the engine's unknowns: an input computed from a resource still to be created", async () => {
+    const result = await run(
+      { ...base, x: { value: "new" }, y: { value: "", valueFromIdOf: "x" } },
+      { state: first.state, mode: "preview" },
+    );
+
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.counts, { create: 2, update: 0, same: 2, replace: 0, delete: 0, read: 0 });
+    assert.ok(result.logs.some((line) => line.message === "check saw an unknown value for y"));
+    assert.ok(!result.logs.some((line) => line.message === "check saw an unknown value for x"));
   });
 
   it("refreshes: reports drift, records the live values, and drops resources that are gone", async () => {
