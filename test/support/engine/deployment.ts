@@ -199,14 +199,17 @@ export class Deployment implements MonitorHandlers {
     const resources = this.context.oldState.resources.filter(
       (resource) => resource.custom && this.isDynamic(resource),
     );
-    for (const resource of this.context.oldState.resources) {
-      if (!resource.custom) {
-        this.removedOld.add(resource);
-      }
-    }
     await Promise.all(
       resources.reverse().map((resource) => this.limiter.run(() => this.deleteStep(resource))),
     );
+    if (!this.stopped) {
+      // The stack and components go last, and only when every resource is gone.
+      for (const resource of this.context.oldState.resources) {
+        if (!resource.custom) {
+          this.removedOld.add(resource);
+        }
+      }
+    }
   }
 
   /** The checkpoint after this run. A preview leaves the old one as it was. */
@@ -229,10 +232,7 @@ export class Deployment implements MonitorHandlers {
     }
     const usesProvider = resources.some((resource) => resource.custom);
     if (!usesProvider) {
-      return {
-        version: 1,
-        resources: resources.filter((resource) => resource.type !== rootStackType || this.stackUrn),
-      };
+      return { version: 1, resources };
     }
     const provider: ResourceState = {
       urn: this.providerUrn,
@@ -394,12 +394,13 @@ export class Deployment implements MonitorHandlers {
           if (deleteFirst) {
             await host.delete(old.id ?? "", old.outputs, parseUrn(old.urn).name);
             this.removedOld.add(old);
-          } else {
-            this.pendingReplacementDeletes.push(old);
           }
           const created = await host.create(inputs, name);
           id = created.id;
           outputs = created.properties;
+          if (!deleteFirst) {
+            this.pendingReplacementDeletes.push(old);
+          }
         }
       }
       if (!this.context.dryRun) {
