@@ -45,6 +45,28 @@ describe("a fleet of 50 locations managed end to end by the root program", funct
     return result;
   }
 
+  it("previews the first up of a new stack: 50 creates planned, not one API call", async () => {
+    const result = await up("preview");
+
+    assert.equal(result.counts.create, 50);
+    assert.equal(fleet.sim.counters().apiCalls, 0);
+    assert.deepEqual(result.state.resources, []);
+  });
+
+  it("stops before changing anything when the fleet file is invalid, naming the file, line and field", async () => {
+    const broken = desired.map((entry, index) => (index === 3 ? { ...entry, profile: "premium" } : entry));
+    fleet.writeFleet(broken as FleetEntry[]);
+    fleet.sim.resetCounters();
+
+    const result = await runProgram(fleet.runOptions());
+
+    assert.equal(result.ok, false);
+    assert.match(result.errors.join("\n"), /fleet\.yaml:\d+ locations\[3\]\.profile/);
+    assert.deepEqual(result.steps, []);
+    assert.equal(fleet.sim.counters().apiCalls, 0);
+    fleet.writeFleet(desired);
+  });
+
   it("adopts every location on the first up, with one PATCH per location", async () => {
     const result = await up();
 

@@ -132,9 +132,12 @@ async function execute(
       if (exitCode === 0 && deployment.succeeded) {
         await deployment.finishProgram();
       } else if (deployment.succeeded) {
-        deployment.fail(
-          `the program exited with ${exitCode}: ${lastLines(program.stderr() || program.stdout())}`,
-        );
+        // What the CLI would show: the errors the program logged, else what it printed.
+        const logged = deployment.logs
+          .filter((line) => line.severity === "error")
+          .map((line) => line.message);
+        const shown = logged.length > 0 ? logged.join("\n") : lastLines(program.stderr() || program.stdout());
+        deployment.fail(`the program exited with ${exitCode}: ${shown}`);
       }
     }
   } catch (error) {
