@@ -190,6 +190,19 @@ describe("the test engine", function () {
     );
   });
 
+  it("refreshes before running the program with refresh: true, so the same run repairs the drift", async () => {
+    const drifted = ledger();
+    drifted.entries.a = "changed behind our back";
+    writeFileSync(ledgerFile, JSON.stringify(drifted));
+
+    const result = await run(base, { state: first.state, refresh: true });
+
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.counts, { create: 0, update: 1, same: 1, replace: 0, delete: 0, read: 2 });
+    assert.deepEqual(callsSinceBase(), ["update a"]);
+    assert.equal(ledger().entries.a, "1");
+  });
+
   it("destroys every resource and leaves an empty checkpoint", async () => {
     const result = await run({}, { state: first.state, mode: "destroy" });
 
