@@ -11,6 +11,7 @@ import {
   type FleetCase,
   generateFleetCorpus,
   type RejectedOutcome,
+  writeFleetCorpus,
 } from "./corpus";
 
 const corpus = generateFleetCorpus();
@@ -152,10 +153,7 @@ describe("the fleet loader on malformed files", () => {
 
   before(() => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), "plume-corpus-"));
-    files = new Map(
-      corpus.map((testCase) => [testCase.id, path.join(directory, `${testCase.id}.${testCase.format}`)]),
-    );
-    for (const testCase of corpus) fs.writeFileSync(files.get(testCase.id)!, testCase.content);
+    files = writeFleetCorpus(directory, corpus);
   });
 
   after(() => fs.rmSync(directory, { recursive: true, force: true }));
