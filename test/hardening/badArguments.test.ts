@@ -8,18 +8,6 @@ import { locationProps, oauthStackConfig, startCanarySimulator, startDeployment 
 
 const corpus = generateArgsCorpus();
 
-/** Cases `check` does not meet yet, with the reason; they run as pending tests until the code is fixed. */
-const KNOWN_GAPS: ReadonlyArray<[RegExp, string]> = [
-  [
-    /^args-(customerId|locationId)-an-encoded-(slash-2f|parent-2e-2e)$/,
-    "provider/resource/schema.ts accepts '%' in ids (the issue requires %2F in ids to be rejected)",
-  ],
-  [
-    /^args-profile-a-1-mb-string$/,
-    "provider/resource/schema.ts echoes the whole profile value in its failure reason",
-  ],
-];
-
 /** Asserts what `check` answered for one corpus case. */
 export function assertCheckOutcome(
   testCase: ArgsCase,
@@ -48,9 +36,7 @@ describe("check on malformed resource arguments", () => {
 
   for (const testCase of corpus) {
     const verb = testCase.outcome === "rejected" ? "rejects" : "rejects or keeps exactly";
-    const gap = KNOWN_GAPS.find(([pattern]) => pattern.test(testCase.id))?.[1];
-    const title = `${verb} ${testCase.description}, naming ${testCase.property}`;
-    (gap === undefined ? it : it.skip)(gap === undefined ? title : `${title} [known gap: ${gap}]`, () => {
+    it(`${verb} ${testCase.description}, naming ${testCase.property}`, () => {
       assertCheckOutcome(testCase, checkLocationServiceInputs(testCase.args));
     });
   }
@@ -74,7 +60,6 @@ describe("check on malformed resource arguments, through the provider host", fun
   it("answers every argument set of the corpus as check does, and sends nothing to Plume", async function () {
     const provider = (await locationProps(0, "SVC-0")).__provider;
     for (const testCase of corpus) {
-      if (KNOWN_GAPS.some(([pattern]) => pattern.test(testCase.id))) continue;
       const result = await host.check({}, { ...testCase.args, __provider: provider });
       assertCheckOutcome(testCase, { ...result, inputs: result.inputs });
     }

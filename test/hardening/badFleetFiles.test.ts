@@ -16,25 +16,6 @@ import {
 
 const corpus = generateFleetCorpus();
 
-/**
- * Cases the code does not meet yet, each with the reason; they run as pending tests (it.skip) so the gap
- * stays visible without breaking the suite. Remove an entry once the code is fixed.
- */
-const KNOWN_GAPS: ReadonlyArray<[RegExp, string]> = [
-  [
-    /-(customerId|locationId)-an-encoded-(slash-2f|parent-2e-2e)$/,
-    "provider/resource/schema.ts (whose id rule the loader reuses) accepts '%' in ids, so %2F and %2e%2e load",
-  ],
-  [
-    /^yaml-(binary|custom)-tag$/,
-    "provider/fleet/yamlFormat.ts ignores YAML tags: `!!binary`/`!secret` values load as text",
-  ],
-];
-
-function knownGap(id: string): string | undefined {
-  return KNOWN_GAPS.find(([pattern]) => pattern.test(id))?.[1];
-}
-
 /** Whether a problem's field label (`locations[2].serviceId`, or a CSV column header) names `field`. */
 function namesField(label: string, field: EntryField): boolean {
   return label === field || label.endsWith(`.${field}`);
@@ -166,9 +147,7 @@ describe("the fleet loader on malformed files", () => {
   });
 
   for (const testCase of corpus) {
-    const gap = knownGap(testCase.id);
-    const title = `${describeExpectation(testCase.expected)} ${testCase.description} (${testCase.id})`;
-    (gap === undefined ? it : it.skip)(gap === undefined ? title : `${title} [known gap: ${gap}]`, () => {
+    it(`${describeExpectation(testCase.expected)} ${testCase.description} (${testCase.id})`, () => {
       assertOutcome(testCase, files.get(testCase.id)!);
     });
   }

@@ -212,10 +212,9 @@ describe("the same-location guard, through the provider host", function () {
     assert.deepEqual(stored(3), { serviceId: "SVC-B", profile: "auto" });
   });
 
-  // Known gap: the guard only remembers writes of the current process. After a crash, the rerun's new name is
-  // unchanged (check and diff, no write), so the old name's delete sees its own serviceId and resets the
-  // location to auto. Recording declared locations in check/diff as well would close it.
-  it.skip("keeps a renamed resource's location when a crash left the old name's delete to the next run [known gap: provider/resource/locationGuard.ts records writes only]", async function () {
+  // The rerun's new name is unchanged (check and diff, no write), so only what the guard learns from check
+  // keeps the old name's delete, which sees its own serviceId, from resetting the location.
+  it("keeps a renamed resource's location when a crash left the old name's delete to the next run", async function () {
     const index = 5;
     const old = await checkAndCreate(first, await locationProps(index, "SVC-CRASH", "smallbusiness"), "old5");
 
