@@ -45,6 +45,8 @@ export interface RunFigures {
   checkDiffStorm?: StormFigures;
   /** The same storm against a do-nothing provider: what the dynamic-provider host costs by itself. */
   checkDiffFloor?: StormFigures;
+  /** The same storm against the do-nothing provider padded to the provider's `__provider` size. */
+  checkDiffFloorSameSize?: StormFigures;
 }
 
 /** The setup a run used, reported with its figures. */

@@ -42,6 +42,7 @@ export function renderReport(report: BenchReport): string {
   for (const [who, storm] of [
     ["provider", run.checkDiffStorm],
     ["do-nothing provider (host floor)", run.checkDiffFloor],
+    [`do-nothing provider padded to ${run.serializedProviderBytes} bytes`, run.checkDiffFloorSameSize],
   ] as const) {
     if (storm)
       lines.push(`| check + diff of ${storm.resources} resources, ${who} | ${describeStorm(storm)} |`);

@@ -48,7 +48,7 @@ export interface BenchOutcome {
  * binds and the pace only spreads each window's calls out: an even pace of exactly the window's rate would
  * lose every millisecond a timer fires late, call after call, where the window loses them once per window.
  */
-const paceFactor = 2;
+const paceFactor = 1.25;
 
 const defaultCredentials = {
   clientId: "sim-client",
@@ -124,6 +124,14 @@ export async function runBenchmark(
       await serializeDoNothingProvider(),
     );
     logStorm("do-nothing provider (host floor)", floor.figures, floor.failureSamples.length, log);
+    const providerBytes = Buffer.byteLength(serializedProvider);
+    const floorSameSize = await runCheckDiffStorm(
+      context,
+      options.checkDiffCount,
+      created[0],
+      await serializeDoNothingProvider(providerBytes),
+    );
+    logStorm(`do-nothing provider padded to ${providerBytes} bytes`, floorSameSize.figures, 0, log);
 
     const baselines: PhaseFigures[] = [];
     let naiveMarks: CallMark[] = [];
@@ -149,6 +157,7 @@ export async function runBenchmark(
       stateBytesPerResource,
       checkDiffStorm: storm.figures,
       checkDiffFloor: floor.figures,
+      checkDiffFloorSameSize: floorSameSize.figures,
     };
     const setup: RunSetup = {
       locations: options.locations,

@@ -110,9 +110,15 @@ export async function runCheckDiffStorm(
   }
 }
 
-/** The serialized do-nothing provider, for the floor storm. */
-export function serializeDoNothingProvider(): Promise<string> {
-  return serializeProvider(doNothingProvider);
+/**
+ * The serialized do-nothing provider, for the floor storm; with `padToBytes`, lengthened by a trailing
+ * comment to that size, to measure what the size of `__provider` alone costs the host (every check and
+ * diff carries it in both old and new properties).
+ */
+export async function serializeDoNothingProvider(padToBytes = 0): Promise<string> {
+  const text = await serializeProvider(doNothingProvider);
+  const padding = padToBytes - Buffer.byteLength(text) - 3;
+  return padding > 0 ? `${text}\n//${"-".repeat(padding)}` : text;
 }
 
 function stormResource(
