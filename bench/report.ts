@@ -22,12 +22,12 @@ const phaseColumns = [
 export function renderReport(report: BenchReport): string {
   const { setup, run } = report;
   const lines: string[] = [
-    `Setup: ${setup.locations} locations; firewall ${setup.firewall.limit} calls per ${setup.firewall.windowMs} ms ` +
+    `- Setup: ${setup.locations} locations; firewall ${setup.firewall.limit} calls per ${setup.firewall.windowMs} ms ` +
       `(${(setup.firewall.limit / (setup.firewall.windowMs / 1000)).toFixed(1)} calls/s); latency ` +
       `${setup.latencyMs} ms + 0..${setup.jitterMs} ms; token lifetime ${setup.tokenLifetimeSeconds} s; ` +
       `Node ${setup.node}, ${setup.cpus} CPUs, load average ${setup.loadAverage.toFixed(2)} at start.`,
-    `Provider: ${setup.providerInstall}.`,
-    `Provider limiter (stack config): ${Object.entries(setup.providerConfig)
+    `- Provider: ${setup.providerInstall}.`,
+    `- Provider limiter (stack config): ${Object.entries(setup.providerConfig)
       .map(([key, value]) => `${key}=${value}`)
       .join(", ")}.`,
     "",

@@ -170,7 +170,7 @@ export async function runBenchmark(
         ),
       ),
       providerInstall:
-        "compiled JavaScript in <project>/node_modules/pulumi-plume, as `npm install` gives users",
+        "compiled JavaScript in a temporary project's `node_modules/pulumi-plume`, as `npm install` gives users",
       tokenLifetimeSeconds: options.tokenTtlSeconds,
       loadAverage,
       node: process.version,
