@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { limiterWindow, physicalLimitSeconds, ratioToLimit, windowRatePerSecond } from "../../bench/limits";
-import { parseCpuTicks, parsePeakRssBytes } from "../../bench/processStats";
 
 describe("the firewall's physical limit", () => {
   const cases = [
@@ -28,23 +27,5 @@ describe("the firewall's physical limit", () => {
       windowMs: 300_000,
     });
     assert.deepEqual(limiterWindow({ limit: 1, windowMs: 1000 }, 0.5), { limit: 1, windowMs: 1000 });
-  });
-});
-
-describe("the peak RSS reader", () => {
-  it("reads VmHWM from a /proc status text, in bytes", () => {
-    const status = "Name:\tnode\nVmPeak:\t 1000 kB\nVmHWM:\t   81920 kB\nVmRSS:\t   40960 kB\n";
-    assert.equal(parsePeakRssBytes(status), 81920 * 1024);
-  });
-
-  it("gives nothing when the line is missing", () => {
-    assert.equal(parsePeakRssBytes("Name:\tkthreadd\n"), undefined);
-  });
-});
-
-describe("the CPU time reader", () => {
-  it("adds user and system ticks, even when the command name holds spaces and parentheses", () => {
-    const stat = "4242 (node (host) x) S 1 4242 4242 0 -1 4194304 10 0 0 0 350 25 0 0 20 0 11 0 100 1000 50";
-    assert.equal(parseCpuTicks(stat), 375);
   });
 });
