@@ -35,7 +35,9 @@ const loopBack = (statusCode: number, message: string, extra: object = {}) => ({
 });
 
 let servers: ScriptedServer[] = [];
-async function serve(answer: (url: string, index: number) => ScriptedAnswer): Promise<ScriptedServer> {
+async function serve(
+  answer: (url: string, index: number) => ScriptedAnswer | Promise<ScriptedAnswer>,
+): Promise<ScriptedServer> {
   const server = await startScriptedServer((request, index) => answer(request.url, index));
   servers.push(server);
   return server;
@@ -334,9 +336,20 @@ describe("the Plume client", () => {
   });
 
   it("does not loop on tokens that lapse before they can be used", async () => {
+    // The token lives 1 ms and the endpoint answers 5 ms after the request: every token has lapsed on
+    // arrival, however fast the machine (on loopback a request can come back within the same millisecond).
     const server = await serve((url) =>
       url.startsWith("/oauth2")
-        ? { status: 200, body: { token_type: "Bearer", expires_in: 0.001, access_token: "short-lived" } }
+        ? new Promise((resolve) =>
+            setTimeout(
+              () =>
+                resolve({
+                  status: 200,
+                  body: { token_type: "Bearer", expires_in: 0.001, access_token: "short-lived" },
+                }),
+              5,
+            ),
+          )
         : { status: 200, body: sampleLocation() },
     );
     const client = clientFor(server, {
