@@ -27,6 +27,7 @@ import {
   type ScriptedAnswer,
   type ScriptedServer,
 } from "./scriptedServer";
+import { rejection } from "./rejection";
 
 const TOKEN = "given-token-0123456789";
 const fast = { retryBaseDelayMs: 1, retryMaxDelayMs: 5, maxRequestsPerSecond: 1000, maxConcurrency: 50 };
@@ -44,15 +45,6 @@ async function serve(
 }
 function clientFor(server: ScriptedServer, options: Partial<PlumeClientOptions> = {}): PlumeClient {
   return new PlumeClient({ apiUrl: server.url, auth: { kind: "token", token: TOKEN }, ...fast, ...options });
-}
-async function rejection(promise: Promise<unknown>): Promise<PlumeError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof PlumeError, `not a PlumeError: ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
 }
 
 describe("the Plume client", () => {

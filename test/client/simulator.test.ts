@@ -12,6 +12,7 @@ import {
   type PlumeClientOptions,
 } from "../../provider/client";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../simulator";
+import { rejection } from "./rejection";
 
 const fast = {
   retryBaseDelayMs: 1,
@@ -41,15 +42,6 @@ describe("the Plume client against the simulator", () => {
   }
   function client(options: Partial<PlumeClientOptions> = {}): PlumeClient {
     return new PlumeClient({ apiUrl: sim.url, auth: oauth(), ...fast, ...options });
-  }
-  async function rejection(promise: Promise<unknown>): Promise<PlumeError> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(error instanceof PlumeError, `not a PlumeError: ${String(error)}`);
-      return error;
-    }
-    assert.fail("expected the call to fail");
   }
   const apiSchemes = () =>
     new Set(
