@@ -248,7 +248,9 @@ export class ProviderHost {
       env: hostEnvironment(options),
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // "close", not "exit": it comes once the host's stdout and stderr are drained too, so whatever the host
+    // printed (the same-location guard's notes, say) has been read when close() returns.
+    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
     const output = { stdout: "", stderr: "" };
     let port: number;
     try {

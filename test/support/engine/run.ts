@@ -146,10 +146,11 @@ async function execute(
     clearTimeout(timer);
     await monitor.close();
   }
-  const providerLogs = await provider.logs();
+  // Stop the host before reading its logs: only then has everything it printed arrived.
   await provider
     .close()
     .catch((error: unknown) => deployment.fail(`stopping the provider host: ${String(error)}`));
+  const providerLogs = await provider.logs();
   const state = isPreview ? oldState : deployment.newState();
   if (options.stateFile && !isPreview) {
     await writeStateFile(options.stateFile, state);
