@@ -22,6 +22,8 @@ export type TokenRequestSender = (request: TokenHttpRequest) => Promise<unknown>
 /** A token and when to renew it. */
 interface HeldToken {
   header: string;
+  /** The credential inside `header` (without a scheme word such as `Bearer`), to mask on its own too. */
+  credential: string;
   /** Wall-clock ms after which the token is renewed in the background (still used meanwhile). */
   renewAt: number;
   /** Wall-clock ms after which the token is not used any more. */
@@ -71,9 +73,10 @@ export class StaticTokenSource implements TokenSource {
   /** Nothing to forget: a given token cannot be replaced. */
   invalidate(): void {}
 
-  /** The token itself. */
+  /** The token itself, and the credential after its scheme word (`Bearer <credential>`), if it has one. */
   secrets(): string[] {
-    return [this.token];
+    const credential = /^\S+\s+(\S.*)$/.exec(this.token)?.[1];
+    return credential === undefined ? [this.token] : [this.token, credential];
   }
 }
 
@@ -81,6 +84,8 @@ export class StaticTokenSource implements TokenSource {
 abstract class RenewableTokenSource implements TokenSource {
   readonly canRenew = true;
   private held: HeldToken | undefined;
+  /** The token `held` replaced: a late answer to a call that sent it may still echo it. */
+  private previous: HeldToken | undefined;
   private pending: Promise<HeldToken> | undefined;
 
   /** `now` is the wall clock, injectable for tests. */
@@ -109,16 +114,23 @@ abstract class RenewableTokenSource implements TokenSource {
   }
 
   invalidate(staleHeader: string): void {
-    if (this.held?.header === staleHeader) this.held = undefined;
+    if (this.held?.header === staleHeader) {
+      this.previous = this.held;
+      this.held = undefined;
+    }
   }
 
   secrets(): string[] {
-    return this.held ? [...this.credentialSecrets(), this.held.header] : this.credentialSecrets();
+    const tokens = [this.held, this.previous].flatMap((token) =>
+      token ? [token.header, token.credential] : [],
+    );
+    return [...this.credentialSecrets(), ...tokens];
   }
 
   private startFetch(send: TokenRequestSender): Promise<HeldToken> {
     const fetching = this.fetchToken(send).then(
       (token) => {
+        if (this.held) this.previous = this.held;
         this.held = token;
         this.pending = undefined;
         return token;
@@ -133,12 +145,13 @@ abstract class RenewableTokenSource implements TokenSource {
   }
 
   /** When to renew and when to stop using a token that lives `lifetimeMs` from `requestedAt`. */
-  protected schedule(header: string, requestedAt: number, lifetimeMs: number): HeldToken {
+  protected schedule(header: string, credential: string, requestedAt: number, lifetimeMs: number): HeldToken {
     const renewBefore = Math.min(RENEW_BEFORE_EXPIRY_MS, lifetimeMs / 2);
     // Stop using it a little before it expires too, so a request is not sent with a token about to lapse.
     const stopBefore = Math.min(5_000, lifetimeMs / 10);
     return {
       header,
+      credential,
       renewAt: requestedAt + lifetimeMs - renewBefore,
       expiresAt: requestedAt + lifetimeMs - stopBefore,
     };
@@ -194,7 +207,7 @@ export class OAuthTokenSource extends RenewableTokenSource {
     const lifetimeMs =
       Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : OAuthTokenSource.ASSUMED_LIFETIME_MS;
     const scheme = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
-    return this.schedule(`${scheme} ${accessToken}`, requestedAt, lifetimeMs);
+    return this.schedule(`${scheme} ${accessToken}`, accessToken, requestedAt, lifetimeMs);
   }
 }
 
@@ -235,7 +248,7 @@ export class LoginTokenSource extends RenewableTokenSource {
     }
     const ttl = Number(login.ttl);
     const lifetimeMs = Number.isFinite(ttl) && ttl > 0 ? ttl * 1000 : LoginTokenSource.ASSUMED_LIFETIME_MS;
-    return this.schedule(login.id, requestedAt, lifetimeMs);
+    return this.schedule(login.id, login.id, requestedAt, lifetimeMs);
   }
 }
 

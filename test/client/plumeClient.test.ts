@@ -457,6 +457,42 @@ describe("the Plume client", () => {
     }
   });
 
+  it("masks the raw access token and URL-encoded, JSON-escaped and base64 secrets Plume echoes", async () => {
+    const secret = 's3cret/with spaces&"quotes"';
+    const echoes = [
+      "raw-access-token-4711",
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+      Buffer.from(secret).toString("base64"),
+    ];
+    const server = await serve((url) =>
+      url.startsWith("/oauth2")
+        ? {
+            status: 200,
+            body: { token_type: "Bearer", expires_in: 600, access_token: "raw-access-token-4711" },
+          }
+        : { status: 422, body: loopBack(422, `bad serviceId; you sent ${echoes.join(" and ")}`) },
+    );
+    const lines: string[] = [];
+    const client = clientFor(server, {
+      auth: {
+        kind: "oauth",
+        tokenUrl: `${server.url}/oauth2/c/v1/token`,
+        clientId: "id",
+        clientSecret: secret,
+        partnerId: "p",
+      },
+      debug: true,
+      logger: (line) => lines.push(line),
+    });
+    const error = await rejection(client.patchLocation("c1", "l1", { serviceId: "s" }));
+    assert.ok(error instanceof PlumeValidationError);
+    assert.match(error.plumeMessage ?? "", /bad serviceId; you sent \*\*\*/);
+    const everything = lines.join("\n") + error.message + JSON.stringify(error) + error.stack;
+    for (const echo of echoes) assert.ok(!everything.includes(echo), `${echo} leaked`);
+  });
+
   it("lets the process exit once idle, even with keep-alive sockets open and a firewall hold in force", async () => {
     const server = await serve((_, index) =>
       index === 0 ? { status: 200, body: sampleLocation() } : { status: 403, body: "<html>blocked</html>" },
