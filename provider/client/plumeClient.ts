@@ -333,7 +333,11 @@ export class PlumeClient {
         case "backoff": {
           if (retriesUsed >= options.maxRetries) return fail();
           retriesUsed++;
-          const pauseMs = backoffDelayMs(retriesUsed, options.retryBaseDelayMs, options.retryMaxDelayMs);
+          // A Retry-After (a 503 saying when to come back) is honoured up to retryMaxDelayMs.
+          const pauseMs = Math.max(
+            backoffDelayMs(retriesUsed, options.retryBaseDelayMs, options.retryMaxDelayMs),
+            Math.min(decision.retryAfterMs ?? 0, options.retryMaxDelayMs),
+          );
           if (now() + pauseMs >= deadlineAt) return fail(true);
           await sleep(pauseMs);
           continue;

@@ -9,8 +9,11 @@ import { isFirewallRejection, type AttemptOutcome } from "./httpOutcome";
 export type RetryDecision =
   /** Give up: the failure will not change by retrying (400, 404, 422, LoopBack 403, TLS, DNS). */
   | { action: "fail" }
-  /** Retry after an exponential backoff with full jitter (network, timeout, 408, 500, 502, 503, 504). */
-  | { action: "backoff" }
+  /**
+   * Retry after an exponential backoff with full jitter (network, timeout, 408, 500, 502, 503, 504), or after
+   * the response's `Retry-After` when that is longer (a 503 that says when to come back).
+   */
+  | { action: "backoff"; retryAfterMs?: number }
   /** Hold back every request of the process, then retry (the firewall's 403, or a 429). */
   | { action: "holdAll"; reason: "firewall" }
   | { action: "holdAll"; reason: "tooManyRequests"; retryAfterMs?: number }
@@ -37,7 +40,10 @@ export function decideRetry(
     case "network":
       return isPermanentNetworkError(outcome.code) ? { action: "fail" } : { action: "backoff" };
     case "response":
-      if (RETRIED_STATUSES.has(outcome.status)) return { action: "backoff" };
+      if (RETRIED_STATUSES.has(outcome.status)) {
+        const retryAfterMs = parseRetryAfterMs(outcome.headers["retry-after"], nowWallMs);
+        return retryAfterMs === undefined ? { action: "backoff" } : { action: "backoff", retryAfterMs };
+      }
       if (outcome.status === 429) {
         return {
           action: "holdAll",

@@ -202,6 +202,28 @@ describe("the Plume client", () => {
     assert.equal(client.stats().throttled429, 1);
   });
 
+  it("waits for a 503's Retry-After before retrying, up to retryMaxDelayMs", async () => {
+    const server = await serve((_, index) =>
+      index === 0
+        ? { status: 503, headers: { "Retry-After": "1" } }
+        : { status: 200, body: sampleLocation() },
+    );
+    const client = clientFor(server, { retryMaxDelayMs: 5000 });
+    const started = Date.now();
+    await client.getLocation("c1", "l1");
+    assert.ok(Date.now() - started >= 950, `retried after ${Date.now() - started} ms`);
+    assert.equal(server.requests.length, 2);
+  });
+
+  it("stops at the deadline rather than wait out a 503's long Retry-After", async () => {
+    const server = await serve(() => ({ status: 503, headers: { "Retry-After": "60" } }));
+    const client = clientFor(server, { retryMaxDelayMs: 120_000, deadlineMs: 5000 });
+    const error = await rejection(client.getLocation("c1", "l1"));
+    assert.ok(error instanceof PlumeServerError);
+    assert.match(error.hint, /deadline/);
+    assert.equal(server.requests.length, 1);
+  });
+
   const failures: [string, ScriptedAnswer, new (...args: never[]) => PlumeError, RegExp][] = [
     [
       "a 400",

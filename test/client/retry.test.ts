@@ -57,6 +57,13 @@ describe("the retry policy", () => {
     });
   });
 
+  it("passes a 503's Retry-After on with its backoff", () => {
+    assert.deepEqual(decideRetry(response(503, "", { "retry-after": "2" }), false), {
+      action: "backoff",
+      retryAfterMs: 2000,
+    });
+  });
+
   it("reads Retry-After as seconds or as an HTTP date", () => {
     const now = Date.parse("2025-01-01T00:00:00Z");
     assert.equal(parseRetryAfterMs("120", now), 120_000);
