@@ -3,11 +3,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { PlumeLocationService, loadFleet, summarizeFleet } from "pulumi-plume";
 
+// Relative to this project (an absolute path works too).
 const csvFile = new pulumi.Config().get("csvFile") ?? "customers.csv";
 
 // Validates the whole file first: one error lists every bad row (file:line column: problem), and then
 // nothing at all is declared, so a broken export can never half-apply.
-const fleet = loadFleet(path.join(__dirname, csvFile), { fileName: csvFile });
+const fleet = loadFleet(path.resolve(__dirname, csvFile), { fileName: csvFile });
 
 for (const entry of fleet.entries) {
   new PlumeLocationService(entry.name, {
