@@ -53,6 +53,9 @@ export interface TokenSource {
 /** How long before expiry a token is renewed. @default 30000, or half the lifetime for tokens shorter than a minute */
 export const RENEW_BEFORE_EXPIRY_MS = 30_000;
 
+/** How long after a failed background renewal the next one starts (the token stays in use meanwhile). */
+export const RENEWAL_RETRY_MS = 5_000;
+
 /** A token given by the user: sent verbatim, never renewed. */
 export class StaticTokenSource implements TokenSource {
   readonly canRenew = false;
@@ -107,8 +110,11 @@ abstract class RenewableTokenSource implements TokenSource {
     if (!held || now >= held.expiresAt) return undefined;
     if (now >= held.renewAt && !this.pending) {
       // Renew ahead of expiry while the current token keeps working; a failure here is reported by the
-      // next call that actually needs the new token.
-      this.startFetch(send).catch(() => undefined);
+      // next call that actually needs the new token. After a failure, wait before trying again: a failing
+      // token endpoint must not get one more request for every API call made meanwhile.
+      this.startFetch(send).catch(() => {
+        held.renewAt = Math.min(held.expiresAt, this.now() + RENEWAL_RETRY_MS);
+      });
     }
     return held.header;
   }

@@ -68,6 +68,26 @@ describe("token sources", () => {
     assert.equal(await source.authorization(endpoint.send), "Bearer jwt-2");
   });
 
+  it("wait a few seconds after a failed background renewal before trying again", async () => {
+    let now = 0;
+    const source = new OAuthTokenSource(auth, () => now);
+    await source.authorization(tokenEndpoint(600).send);
+    let failed = 0;
+    const failing = () => {
+      failed++;
+      return Promise.reject(new PlumeTokenError("token endpoint down", { hint: "h" }));
+    };
+    now = 570_000;
+    for (let call = 0; call < 50; call++) {
+      assert.equal(await source.authorization(failing), "Bearer jwt-1");
+      await new Promise(setImmediate); // let a failed renewal settle
+    }
+    assert.equal(failed, 1, "one renewal per API call hammers a failing token endpoint");
+    now = 575_000;
+    assert.equal(await source.authorization(failing), "Bearer jwt-1");
+    assert.equal(failed, 2);
+  });
+
   it("wait for a new token once the old one is about to lapse", async () => {
     let now = 0;
     const endpoint = tokenEndpoint(600);
