@@ -459,14 +459,26 @@ function locationPath(customerId: string, locationId?: string): string {
  * a different path, and no Plume id looks like that.
  */
 function pathSegment(field: string, value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "" || value === "." || value === "..") {
+  let encoded: string | undefined;
+  try {
+    encoded = typeof value === "string" ? encodeURIComponent(value) : undefined;
+  } catch {
+    // A lone UTF-16 surrogate cannot be encoded: no id holds one.
+  }
+  if (
+    typeof value !== "string" ||
+    encoded === undefined ||
+    value.trim() === "" ||
+    value === "." ||
+    value === ".."
+  ) {
     const shown = typeof value === "string" ? shorten(value) : String(value);
     throw new PlumeValidationError(`Invalid ${field} ${shown}`, {
       field,
-      hint: `${field} must be a non-empty Plume id (not "." or ".."); check the value in your fleet or program.`,
+      hint: `${field} must be a non-empty Plume id of valid Unicode text (not "." or ".."); check the value in your fleet or program.`,
     });
   }
-  return encodeURIComponent(value);
+  return encoded;
 }
 
 /** The PATCH body, checked before anything is sent. */

@@ -64,6 +64,7 @@ describe("the Plume client", () => {
     ["c1", ".."],
     ["", "l1"],
     ["c1", " "],
+    ["c1", "l\ud800"],
   ]) {
     it(`refuses the ids ${JSON.stringify([customerId, locationId])} before sending anything`, async () => {
       const server = await serve(() => ({ status: 200, body: sampleLocation() }));
