@@ -34,7 +34,12 @@ export function findExecutable(name: string, pathVariable: string | undefined): 
 
 /**
  * Runs the Pulumi CLI with the terminal attached, and resolves to its exit code (128 + the signal number
- * when a signal ended it). Ctrl-C reaches Pulumi directly, which then cancels cleanly; this process waits.
+ * when a signal ended it). This process waits for Pulumi on Ctrl-C and SIGTERM, so the simulator Pulumi
+ * talks to stays up until Pulumi is done, and is then stopped cleanly (its state written):
+ * - Ctrl-C: the terminal sends SIGINT to the whole foreground process group, so Pulumi has it already and
+ *   cancels cleanly; forwarding it would count as a second Ctrl-C, which makes Pulumi stop at once.
+ * - SIGTERM (a cancelled CI job, `kill`, npm passing a kill on) reaches this process alone: it is passed to
+ *   Pulumi as a Ctrl-C, which cancels cleanly; a second SIGTERM is a second Ctrl-C.
  */
 export function runPulumi(
   executable: string,
@@ -42,15 +47,23 @@ export function runPulumi(
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ignoreInterrupt = () => undefined;
-    process.on("SIGINT", ignoreInterrupt);
     const child = spawn(executable, args, { cwd: options.cwd, env: options.env, stdio: "inherit" });
-    child.once("error", (error) => {
+    const ignoreInterrupt = () => undefined;
+    const cancelPulumi = () => {
+      child.kill("SIGINT");
+    };
+    process.on("SIGINT", ignoreInterrupt);
+    process.on("SIGTERM", cancelPulumi);
+    const stopListening = () => {
       process.off("SIGINT", ignoreInterrupt);
+      process.off("SIGTERM", cancelPulumi);
+    };
+    child.once("error", (error) => {
+      stopListening();
       reject(error);
     });
     child.once("exit", (code, signal) => {
-      process.off("SIGINT", ignoreInterrupt);
+      stopListening();
       resolve(code ?? 128 + (signal === "SIGINT" ? 2 : signal === "SIGKILL" ? 9 : 15));
     });
   });
