@@ -73,22 +73,17 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
     status: outcome.status,
     plumeMessage: plumeMessageOf(outcome, context.secrets),
   };
+  // The admin login goes to the API host, behind the same firewall: its 403 is the rate limit, not a wrong
+  // password.
+  const isRateLimited = isFirewallRejection(outcome) || (outcome.status === 429 && context.purpose === "api");
+  if (isRateLimited && context.purpose !== "oauthToken")
+    return rateLimitError(context, details, deadlineNote);
   if (context.purpose !== "api") return tokenError(outcome, context, details, deadlineNote);
 
   const where = describeTarget(context);
   switch (true) {
     case outcome.status === 401:
       return new PlumeAuthError("Plume refused the credentials", { ...details, hint: authHint(context) });
-    case isFirewallRejection(outcome) || outcome.status === 429:
-      return new PlumeRateLimitError("Plume's rate limit kept refusing requests", {
-        ...details,
-        hint:
-          `Plume's firewall allows 2,000 calls per rolling five minutes per source IP and answers 403 beyond that; ` +
-          `this client keeps to ${context.windowLimit} per ${Math.round(context.windowMs / 1000)} s but was still refused. ` +
-          `Another process or machine behind the same IP is probably using the budget: wait five minutes and run again, ` +
-          `or lower windowLimit (${settingSources("windowLimit")}) and maxRequestsPerSecond (${settingSources("maxRequestsPerSecond")}).` +
-          deadlineNote,
-      });
     case outcome.status === 403:
       return new PlumeForbiddenError("Plume does not allow this action", {
         ...details,
@@ -123,6 +118,22 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
         hint: `Check that apiUrl (${settingSources("apiUrl")}) is the Plume API host, not a web page or a proxy.`,
       });
   }
+}
+
+function rateLimitError(
+  context: FailureContext,
+  details: { method: string; path: string; attempts: number; status: number; plumeMessage?: string },
+  deadlineNote: string,
+): PlumeError {
+  return new PlumeRateLimitError("Plume's rate limit kept refusing requests", {
+    ...details,
+    hint:
+      `Plume's firewall allows 2,000 calls per rolling five minutes per source IP and answers 403 beyond that; ` +
+      `this client keeps to ${context.windowLimit} per ${Math.round(context.windowMs / 1000)} s but was still refused. ` +
+      `Another process or machine behind the same IP is probably using the budget: wait five minutes and run again, ` +
+      `or lower windowLimit (${settingSources("windowLimit")}) and maxRequestsPerSecond (${settingSources("maxRequestsPerSecond")}).` +
+      deadlineNote,
+  });
 }
 
 /** A 2xx whose body is not what the API returns. */

@@ -178,6 +178,21 @@ describe("the Plume client", () => {
     assert.equal(server.requests.length, 3);
   });
 
+  it("surfaces a firewall 403 on the admin login as the rate limit, not as a wrong password", async () => {
+    const server = await serve(() => ({ status: 403, body: "<html>Request blocked</html>" }));
+    const error = await rejection(
+      clientFor(server, {
+        auth: { kind: "login", email: "admin@isp.example", password: "pw-secret-7" },
+        windowMs: 160,
+        maxRetries: 1,
+      }).getLocation("c1", "l1"),
+    );
+    assert.ok(error instanceof PlumeRateLimitError, `${error.name}: ${error.message}`);
+    assert.match(error.hint, /2,000 calls per rolling five minutes/);
+    assert.doesNotMatch(error.hint, /password/);
+    assert.equal(server.requests.length, 2);
+  });
+
   it("holds every request for a 429's Retry-After, then retries", async () => {
     const server = await serve((_, index) =>
       index === 0
