@@ -149,9 +149,30 @@ describe("simulator: request log and counters", () => {
 
 describe("simulator: concurrency", () => {
   it("tracks the most requests in flight at once", async () => {
-    const sim = await startSimulator({ latency: { fixedMs: 100 } });
+    // Each request stays in flight until its body is complete: hold every body open until all 20 are
+    // counted, so no timing (a slow machine finishing one request early) can change the figure.
+    const http = await import("node:http");
+    const sim = await startSimulator();
     try {
-      await Promise.all(Array.from({ length: 20 }, () => send(`${sim.url}/api/Customers/c1/locations`)));
+      const requests = Array.from({ length: 20 }, () => {
+        const req = http.request(`${sim.url}/api/Customers/c1/locations/l1`, {
+          method: "PATCH",
+          agent: false,
+          headers: { "content-type": "application/json", "content-length": "2" },
+        });
+        const answered = new Promise<number>((resolve, reject) => {
+          req.on("response", (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          });
+          req.on("error", reject);
+        });
+        req.write("{");
+        return { req, answered };
+      });
+      while (sim.counters().inFlight < 20) await new Promise((resolve) => setImmediate(resolve));
+      for (const { req } of requests) req.end("}");
+      assert.deepEqual(await Promise.all(requests.map(({ answered }) => answered)), Array(20).fill(401));
       const counters = sim.counters();
       assert.equal(counters.maxInFlight, 20);
       assert.equal(counters.inFlight, 0);
