@@ -196,17 +196,16 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
    * the resource stays in state.
    */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    if (locationGuard.isClaimedInThisDeployment(id)) {
-      console.log(
-        `pulumi-plume: location ${id} is declared by a resource of this deployment; not resetting it`,
-      );
-      return;
-    }
+    if (leftToItsDeclarer(id)) return;
     const { customerId, locationId } = this.identify(id, props);
     const serviceId = String(props.serviceId ?? "");
     try {
       await this.run("delete", id, async (client) => {
         const current = await client.getLocation(customerId, locationId);
+        // The engine goes on checking and creating other resources while this delete waits for its GET (a
+        // delete-before-replace runs as soon as its resource is registered): a resource registered since
+        // may have declared this location, and its PATCH must not be undone by the reset below.
+        if (leftToItsDeclarer(id)) return;
         if (current.serviceId !== serviceId) {
           console.log(
             `pulumi-plume: location ${id} no longer carries this resource's serviceId; leaving it as it is`,
@@ -255,6 +254,15 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     }
     return this.client;
   }
+}
+
+/** Whether a resource of this deployment claims `location`, so a delete must leave it alone (and says so). */
+function leftToItsDeclarer(location: string): boolean {
+  if (!locationGuard.isClaimedInThisDeployment(location)) return false;
+  console.log(
+    `pulumi-plume: location ${location} is declared by a resource of this deployment; not resetting it`,
+  );
+  return true;
 }
 
 /** The provider instance the shim forwards to (one per process). */

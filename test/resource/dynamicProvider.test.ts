@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlumeLocation } from "../../provider/client";
 import { outputsFromLocation, PlumeLocationServiceProvider } from "../../provider/resource/dynamicProvider";
+import { locationGuard } from "../../provider/resource/locationGuard";
 import { CANARY } from "./fixtures";
 
 function configured(config: Record<string, string>): Promise<PlumeLocationServiceProvider> {
@@ -51,6 +52,42 @@ describe("the PlumeLocationService provider in process", function () {
     const provider = await configured({});
     assert.deepEqual((await provider.check({}, inputs)).failures, []);
     assert.equal((await provider.diff("c1/l1", inputs, inputs)).changes, false);
+  });
+
+  it("leaves a location alone when a resource checked while its delete waited for the GET declares it", async function () {
+    // A delete-before-replace runs while the engine goes on registering resources: here a resource that moves
+    // onto the location is checked (and will PATCH it) between the delete's GET and its reset.
+    const provider = await configured({});
+    const patches: unknown[] = [];
+    let answerGet: (location: PlumeLocation) => void = () => undefined;
+    let getStarted: () => void = () => undefined;
+    const getCalled = new Promise<void>((resolve) => (getStarted = resolve));
+    (provider as unknown as { client: unknown }).client = {
+      getLocation: () => {
+        getStarted();
+        return new Promise<PlumeLocation>((resolve) => (answerGet = resolve));
+      },
+      patchLocation: async (...args: unknown[]) => {
+        patches.push(args);
+        return { id: "l9", customerId: "c9", serviceId: "OLD", profile: "auto" };
+      },
+    };
+    try {
+      const deleting = provider.delete("c9/l9", {
+        customerId: "c9",
+        locationId: "l9",
+        serviceId: "OLD",
+        profile: "smallbusiness",
+      });
+      await getCalled;
+      const moved = await provider.check({}, { customerId: "c9", locationId: "l9", serviceId: "NEW" });
+      assert.deepEqual(moved.failures, []);
+      answerGet({ id: "l9", customerId: "c9", serviceId: "OLD", profile: "smallbusiness" });
+      await deleting;
+      assert.deepEqual(patches, []);
+    } finally {
+      locationGuard.clear();
+    }
   });
 
   it("maps a location to the six outputs and nothing else", function () {
