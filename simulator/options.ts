@@ -164,7 +164,10 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     if (value === undefined && required) problems.push(`${name} is required`);
     if (value === undefined) return fallback;
     if (typeof value !== "string" || value.trim() === "") {
-      problems.push(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+      // A secret given with the wrong type is still a secret: name its type, never its value.
+      const shown =
+        /secret|password/i.test(name) && typeof value !== "string" ? typeof value : JSON.stringify(value);
+      problems.push(`${name} must be a non-empty string, got ${shown}`);
       return fallback;
     }
     return value;

@@ -65,6 +65,27 @@ describe("simulator: options", () => {
     );
   });
 
+  it("never echoes a secret given with the wrong type", () => {
+    const bad = {
+      credentials: { password: 31415926535 },
+      oauthClients: [{ clientId: "a", clientSecret: ["hidden-secret-value"], partnerId: "p" }],
+      adminUsers: [{ email: "a@b.c", password: { value: "hidden-password-value" }, partnerId: "p" }],
+    } as unknown as SimulatorOptions;
+    assert.throws(
+      () => resolveSimulatorOptions(bad),
+      (error: SimulatorOptionsError) => {
+        assert.deepEqual(error.problems, [
+          "credentials.password must be a non-empty string, got number",
+          "oauthClients[0].clientSecret must be a non-empty string, got object",
+          "adminUsers[0].password must be a non-empty string, got object",
+        ]);
+        for (const secret of ["31415926535", "hidden-secret-value", "hidden-password-value"])
+          assert.ok(!error.message.includes(secret), `${secret} leaked`);
+        return true;
+      },
+    );
+  });
+
   it("serves the overridden credentials", async () => {
     const sim = await startSimulator({
       credentials: { clientSecret: "s3cret", partnerId: "isp-1" },
