@@ -53,9 +53,16 @@ export async function runDrift(options: DriftOptions = {}): Promise<number> {
   const simulator = await startSimulator({ port: 0, persistFile: stateFile });
   const changes: DriftChange[] = [];
   try {
-    const present = entries.filter((entry) =>
-      simulator.state.getLocation(entry.customerId, entry.locationId),
-    );
+    // Only locations that are as `npm run up` left them: drifting one that already differs from the fleet
+    // file (a second `npm run drift`, or a location never converged) would change nothing, or not what it says.
+    const present = entries.filter((entry) => {
+      const location = simulator.state.getLocation(entry.customerId, entry.locationId);
+      return (
+        location !== undefined &&
+        location.serviceId === entry.serviceId &&
+        (location.profile ?? "auto") === entry.profile
+      );
+    });
     const unused = (entry: FleetEntry) => !changes.some((change) => change.entry === entry);
     const plan: Array<[FleetEntry | undefined, "serviceId" | "profile", (from: string) => string]> = [];
     plan.push([present.find((entry) => entry.profile === "smallbusiness"), "profile", () => "auto"]);
@@ -83,7 +90,10 @@ export async function runDrift(options: DriftOptions = {}): Promise<number> {
   }
 
   if (changes.length === 0) {
-    logError("None of the fleet's locations are in the simulator yet. Run `npm run up` first.");
+    logError(
+      "None of the fleet's locations are in the simulator as `npm run up` leaves them (not converged yet, or " +
+        "drifted already). Run `npm run up` first.",
+    );
     return 1;
   }
   log(

@@ -61,6 +61,23 @@ describe("npm run drift", () => {
     assert.match(text, /npm run up -- --refresh/);
   });
 
+  it("changes only locations that match the fleet file, so a second drift claims no change it did not make", async () => {
+    await converge();
+    assert.equal(await runDrift({ projectRoot, log: () => undefined }), 0);
+    const drifted = await locationsInStateFile();
+    const output: string[] = [];
+    const errors: string[] = [];
+    const code = await runDrift({
+      projectRoot,
+      log: (line) => output.push(line),
+      logError: (line) => errors.push(line),
+    });
+    assert.equal(code, 1);
+    assert.deepEqual(output, []);
+    assert.match(errors.join("\n"), /Run `npm run up` first/);
+    assert.deepEqual(await locationsInStateFile(), drifted);
+  });
+
   it("asks for npm run up first when the simulator has no state yet", async () => {
     const errors: string[] = [];
     const code = await runDrift({ projectRoot, logError: (line) => errors.push(line) });
