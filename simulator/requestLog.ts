@@ -42,8 +42,9 @@ export function maskSecrets(value: unknown): unknown {
 /** Masks a body that could not be parsed: kept only if short, and `key=value` secrets hidden. */
 export function maskText(text: string): string {
   const short = text.length > MAX_TEXT_BODY ? `${text.slice(0, MAX_TEXT_BODY)}…` : text;
+  // A quoted value runs to its closing quote, escaped quotes included, or to the end of a cut-off body.
   return short.replace(
-    /("?[\w-]*(?:pass|secret|token|wpa|key)[\w-]*"?\s*[:=]\s*)("[^"]*"|[^&\s,}]*)/gi,
+    /("?[\w-]*(?:pass|secret|token|wpa|key)[\w-]*"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|[^&\s,}]*)/gi,
     `$1${MASK}`,
   );
 }

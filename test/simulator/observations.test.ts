@@ -68,6 +68,19 @@ describe("simulator: request log and counters", () => {
     assert.ok(!JSON.stringify(entry).includes("hunter2"));
   });
 
+  for (const body of ['{"email":"a","password":"hun\\"ter2"', '{"email":"a","password":"hunter 2']) {
+    it(`masks the whole secret in the broken JSON ${body}`, async () => {
+      await send(`${sim.current().url}/api/Customers/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const entry = sim.current().requestLog().at(-1)!;
+      assert.equal(entry.status, 400);
+      assert.equal(entry.body, `{"email":"a","password":${MASK}`);
+    });
+  }
+
   it("masks a client secret sent in a token form", async () => {
     await send(sim.current().tokenUrl, {
       method: "POST",
