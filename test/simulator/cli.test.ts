@@ -201,7 +201,8 @@ describe("simulator CLI: process", function () {
     );
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+    // "close", not "exit": only then is everything the child wrote to its pipes read.
+    const exit = new Promise<number | null>((resolve) => child!.once("close", (code) => resolve(code)));
     const firstLine = await new Promise<string>((resolve) =>
       createInterface({ input: child!.stdout! }).once("line", resolve),
     );
