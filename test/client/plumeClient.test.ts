@@ -548,7 +548,9 @@ describe("the Plume client", () => {
     });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    // "close", not "exit": the child prints its last line just before it exits, and only "close" comes
+    // after everything it wrote has been read.
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     assert.equal(code, 0);
     assert.equal(output.trim(), "PlumeRateLimitError true");
   });
