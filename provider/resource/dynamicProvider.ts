@@ -71,11 +71,16 @@ function desiredState(inputs: Record<string, unknown>): LocationServiceInputs {
   return { ...checked, profile: checked.profile ?? DEFAULT_PROFILE };
 }
 
-/** Reads a stack config key without ever throwing (the host hands over an unset config before Configure). */
+/**
+ * Reads a stack config key without ever throwing (the host hands over an unset config before Configure). A
+ * value written unquoted in the stack's YAML (`plume:windowLimit: 600`, `plume:debug: true`) may arrive as a
+ * number or boolean: it is read as its text, not ignored (which would let the environment or a default win).
+ */
 function safeConfigLookup(config: { get(key: string): string | undefined } | undefined) {
   return (key: string): string | undefined => {
     try {
       const value: unknown = config?.get(key);
+      if (typeof value === "number" || typeof value === "boolean") return String(value);
       return typeof value === "string" ? value : undefined;
     } catch {
       return undefined;

@@ -7,7 +7,7 @@ import { outputsFromLocation, PlumeLocationServiceProvider } from "../../provide
 import { locationGuard } from "../../provider/resource/locationGuard";
 import { CANARY } from "./fixtures";
 
-function configured(config: Record<string, string>): Promise<PlumeLocationServiceProvider> {
+function configured(config: Record<string, unknown>): Promise<PlumeLocationServiceProvider> {
   const provider = new PlumeLocationServiceProvider();
   const request = { config: { get: (key: string) => config[key], require: (key: string) => config[key] } };
   return provider.configure(request as unknown as pulumi.dynamic.ConfigureRequest).then(() => provider);
@@ -46,6 +46,27 @@ describe("the PlumeLocationService provider in process", function () {
       assert.match(error.message, /timeoutMs .*`plume:timeoutMs` \(stack config\) or PLUME_TIMEOUT_MS/);
       return true;
     });
+  });
+
+  it("reads stack config values that arrive as numbers or booleans, ahead of the environment", async function () {
+    const fromEnvironment = process.env.PLUME_MAX_RETRIES;
+    process.env.PLUME_MAX_RETRIES = "2";
+    try {
+      const provider = await configured({
+        "plume:apiUrl": "http://127.0.0.1:9",
+        "plume:token": "t",
+        "plume:maxRetries": -1,
+        "plume:debug": 7,
+      });
+      await assert.rejects(provider.update("c1/l1", {}, inputs), (error: Error) => {
+        assert.match(error.message, /maxRetries .*got -1/);
+        assert.match(error.message, /debug .*got "7"/);
+        return true;
+      });
+    } finally {
+      if (fromEnvironment === undefined) delete process.env.PLUME_MAX_RETRIES;
+      else process.env.PLUME_MAX_RETRIES = fromEnvironment;
+    }
   });
 
   it("keeps check and diff working with no settings at all", async function () {
