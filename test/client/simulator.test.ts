@@ -138,11 +138,13 @@ describe("the Plume client against the simulator", () => {
 
     it("sends a live token after a long wait in the rate limiter's queue", async () => {
       await sim.close();
-      await start({ tokenTtlSeconds: 1 });
-      // 30 calls at 20 per second queue for 1.5 s: longer than a token lives.
+      // 60 calls at 20 per second queue for 3 s: longer than a 2 s token lives. The client stops using a
+      // token 200 ms (a tenth of its life) before it expires: the margin a loaded machine needs between
+      // the client's check and the simulator's.
+      await start({ tokenTtlSeconds: 2 });
       const plume = client({ maxRequestsPerSecond: 20 });
       await Promise.all(
-        Array.from({ length: 30 }, (_, i) => plume.getLocation(customerId, locationIds[i % 20])),
+        Array.from({ length: 60 }, (_, i) => plume.getLocation(customerId, locationIds[i % 20])),
       );
       assert.equal(sim.counters().byStatus["401"] ?? 0, 0);
       assert.ok(sim.counters().tokensIssued >= 2);
