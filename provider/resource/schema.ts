@@ -39,6 +39,11 @@ export interface InputFailure {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
+// Half of a UTF-16 surrogate pair on its own (JSON's "\ud800"): it has no UTF-8 form, so gRPC, Pulumi's state
+// and HTTP all turn every one into U+FFFD, and two different values would reach Plume (and the resource
+// name) as one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Why `value` is not safe as one URL path segment, or undefined when it is. */
 function pathSegmentProblem(value: string): string | undefined {
   if (value.length === 0) return "must not be empty";
@@ -49,6 +54,7 @@ function pathSegmentProblem(value: string): string | undefined {
     return "must not contain '/' or '\\' (it is one URL path segment)";
   if (value === "." || value === "..") return "must not be '.' or '..'";
   if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
+  if (LONE_SURROGATE.test(value)) return "must be valid Unicode text (it holds half of a surrogate pair)";
   // Plume's ids never contain "%": one that does was copied percent-encoded ("%2F" is a hidden "/").
   if (value.includes("%")) return "must not contain '%' (write the id decoded)";
   return undefined;
@@ -68,6 +74,7 @@ function serviceIdProblem(value: string): string | undefined {
   }
   if (value !== value.trim()) return "must not start or end with whitespace (it is sent exactly as written)";
   if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
+  if (LONE_SURROGATE.test(value)) return "must be valid Unicode text (it holds half of a surrogate pair)";
   return undefined;
 }
 

@@ -329,6 +329,30 @@ describe("the fleet loader", () => {
     assert.match(problems[0].message, /must not contain '%'/);
   });
 
+  it("rejects ids and serviceIds holding half of a surrogate pair, which would collide once sent", () => {
+    // "a\ud800" and "a\ud801" both become "a\ufffd" in UTF-8: one location name, one URL, two entries.
+    const problems = problemsOf(
+      '[{"customerId": "c", "locationId": "a\\ud800", "serviceId": "s"},\n' +
+        ' {"customerId": "c", "locationId": "a\\ud801", "serviceId": "s\\udc00"}]',
+      "json",
+    );
+    assert.deepEqual(
+      problems.map((problem) => [problem.line, problem.field]),
+      [
+        [1, "[0].locationId"],
+        [2, "[1].locationId"],
+        [2, "[1].serviceId"],
+      ],
+    );
+    assert.match(problems[0].message, /valid Unicode/);
+    assert.deepEqual(
+      parseFleet('[{"customerId": "c", "locationId": "a\\ud83d\\ude00", "serviceId": "s"}]', {
+        format: "json",
+      }).entries.map((entry) => entry.locationId),
+      ["a😀"],
+    );
+  });
+
   it("rejects typed YAML scalars such as !!binary", () => {
     const problems = problemsOf(
       "locations:\n  - {customerId: c, locationId: l, serviceId: !!binary aGk=}\n",
