@@ -13,6 +13,24 @@ export const DEV_STACK = "dev";
  */
 export const DEV_PASSPHRASE = "pulumi-plume-dev-passphrase";
 
+/**
+ * The port of the dev stack's simulator. Fixed, because its address is stack config (`plume:apiUrl`): a new
+ * port on every run would change the config, and so the default provider, of every run. Override it with
+ * `PLUME_SIM_PORT` when 4020 is taken, and keep using the same one. @default 4020
+ */
+export const DEV_SIMULATOR_PORT = 4020;
+
+/** The dev simulator's port: `PLUME_SIM_PORT` from `env`, else {@link DEV_SIMULATOR_PORT}. Throws on a bad value. */
+export function devSimulatorPort(env: NodeJS.ProcessEnv): number {
+  const configured = env.PLUME_SIM_PORT;
+  if (configured === undefined || configured === "") return DEV_SIMULATOR_PORT;
+  const port = Number(configured);
+  if (!/^\d+$/.test(configured) || port < 1 || port > 65535) {
+    throw new Error(`PLUME_SIM_PORT must be a TCP port from 1 to 65535; got "${configured.slice(0, 20)}".`);
+  }
+  return port;
+}
+
 /** Where the dev stack's state lives (a local backend inside the project, gitignored). */
 export function devBackendUrl(projectRoot: string): string {
   return `file://${join(projectRoot, ".pulumi")}`;

@@ -3,8 +3,15 @@
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { type Fleet, loadFleet } from "../provider/fleet";
-import { startSimulator } from "../simulator";
-import { DEV_PASSPHRASE, DEV_STACK, devBackendUrl, fleetFileOfStack, simulatorStateFile } from "./devStack";
+import { type RunningSimulator, startSimulator } from "../simulator";
+import {
+  DEV_PASSPHRASE,
+  DEV_STACK,
+  devBackendUrl,
+  devSimulatorPort,
+  fleetFileOfStack,
+  simulatorStateFile,
+} from "./devStack";
 import { PULUMI_MISSING_MESSAGE, findExecutable, runPulumi } from "./pulumiCli";
 import { seedMissingLocations } from "./seedSimulator";
 
@@ -24,6 +31,8 @@ export interface FleetCommandOptions {
   log?: (line: string) => void;
   /** Where the error lines go. @default console.error */
   logError?: (line: string) => void;
+  /** The simulator's port (0: any free one, for tests). @default `PLUME_SIM_PORT`, else 4020 */
+  simulatorPort?: number;
 }
 
 // What each command adds to Pulumi's own arguments: no prompt where the command would ask for confirmation.
@@ -66,7 +75,22 @@ export async function runFleetCommand(
   }
 
   const stateFile = simulatorStateFile(projectRoot);
-  const simulator = await startSimulator({ port: 0, persistFile: stateFile });
+  let simulator: RunningSimulator;
+  try {
+    const port = options.simulatorPort ?? devSimulatorPort(env);
+    simulator = await startSimulator({ port, persistFile: stateFile }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EADDRINUSE") throw error;
+        throw new Error(
+          `Port ${port} is in use, so the dev stack's simulator cannot start there (is another npm run up running?). ` +
+            `Stop what holds it, or pick another port and keep using it: PLUME_SIM_PORT=<port> npm run ${command}.`,
+        );
+      },
+    );
+  } catch (error) {
+    logError((error as Error).message);
+    return 1;
+  }
   try {
     const added = seedMissingLocations(simulator.state, fleet.entries);
     log(

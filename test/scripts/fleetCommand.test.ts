@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { DEV_PASSPHRASE } from "../../scripts/devStack";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { DEV_PASSPHRASE, DEV_SIMULATOR_PORT, devSimulatorPort } from "../../scripts/devStack";
 import { type FleetCommand, runFleetCommand } from "../../scripts/fleetCommand";
 import { PULUMI_INSTALL_URL } from "../../scripts/pulumiCli";
 import { type StandInPulumi, installStandInPulumi } from "./standInPulumi";
@@ -46,7 +47,12 @@ describe("npm run up and friends", () => {
     };
   });
 
-  async function run(command: FleetCommand, extraArgs: string[] = [], environment = env): Promise<Run> {
+  async function run(
+    command: FleetCommand,
+    extraArgs: string[] = [],
+    environment = env,
+    simulatorPort = 0,
+  ): Promise<Run> {
     const output: string[] = [];
     const errors: string[] = [];
     const code = await runFleetCommand(command, extraArgs, {
@@ -54,6 +60,7 @@ describe("npm run up and friends", () => {
       env: environment,
       log: (line) => output.push(line),
       logError: (line) => errors.push(line),
+      simulatorPort,
     });
     return { code, output, errors };
   }
@@ -182,6 +189,30 @@ describe("npm run up and friends", () => {
     );
   });
 
+  it("points the dev stack at the same simulator address on every run, so its config does not change", async () => {
+    const port = await freePort();
+    assert.equal((await run("up", [], env, port)).code, 0);
+    const first = configuredApiUrl();
+    assert.equal((await run("up", [], env, port)).code, 0);
+    const setAlls = pulumi.calls().filter((call) => call.argv[1] === "set-all");
+    assert.equal(setAlls.length, 2);
+    assert.equal(first, `http://127.0.0.1:${port}`);
+    assert.ok(setAlls[1].argv.includes(`plume:apiUrl=${first}`));
+  });
+
+  it("stops before running pulumi when the simulator's port is taken, and says how to pick another", async () => {
+    const blocker = await listening();
+    try {
+      const port = (blocker.address() as AddressInfo).port;
+      const { code, errors } = await run("up", [], env, port);
+      assert.equal(code, 1);
+      assert.match(errors.join("\n"), new RegExp(`Port ${port} is in use.*PLUME_SIM_PORT=<port> npm run up`));
+      assert.deepEqual(pulumi.calls(), []);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
   it("seeds from the fleet file named by fleet:file in Pulumi.dev.yaml", async () => {
     writeFileSync(join(projectRoot, "crm.csv"), "Customer ID,Location ID,Service ID\nacme,hq,BIZ-1\n");
     writeFileSync(join(projectRoot, "Pulumi.dev.yaml"), "config:\n  fleet:file: crm.csv\n");
@@ -190,3 +221,33 @@ describe("npm run up and friends", () => {
     assert.equal(pulumi.calls().at(-1)!.locationStatus, 200);
   });
 });
+
+describe("the dev stack's simulator port", () => {
+  it(`is ${DEV_SIMULATOR_PORT} unless PLUME_SIM_PORT says otherwise`, () => {
+    assert.equal(devSimulatorPort({}), DEV_SIMULATOR_PORT);
+    assert.equal(devSimulatorPort({ PLUME_SIM_PORT: "" }), DEV_SIMULATOR_PORT);
+    assert.equal(devSimulatorPort({ PLUME_SIM_PORT: "4711" }), 4711);
+  });
+
+  for (const bad of ["0", "65536", "40 20", "-1", "http", "4020.5"]) {
+    it(`refuses PLUME_SIM_PORT=${JSON.stringify(bad)} with a message naming the variable`, () => {
+      assert.throws(() => devSimulatorPort({ PLUME_SIM_PORT: bad }), /PLUME_SIM_PORT must be a TCP port/);
+    });
+  }
+});
+
+/** A server listening on a free loopback port. */
+function listening(): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+/** A loopback port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const server = await listening();
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
