@@ -155,14 +155,9 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
 
   /** Adopts the location: PATCHes serviceId and profile; outputs come from Plume's response. */
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const { customerId, locationId, serviceId, profile } = desiredState(inputs);
-    const id = locationResourceId(customerId, locationId);
-    const location = await this.run("create", id, (client) =>
-      locationGuard.recordWrite(id, () =>
-        client.patchLocation(customerId, locationId, { serviceId, profile }),
-      ),
-    );
-    return { id, outs: outputsFromLocation(location, { customerId, locationId }, profile) };
+    const desired = desiredState(inputs);
+    const id = locationResourceId(desired.customerId, desired.locationId);
+    return { id, outs: await this.applyDesiredState("create", id, desired) };
   }
 
   /** Refresh: GETs the location. A location that no longer exists returns an empty id. */
@@ -185,13 +180,25 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult> {
-    const { customerId, locationId, serviceId, profile } = desiredState(news);
-    const location = await this.run("update", id, (client) =>
+    return { outs: await this.applyDesiredState("update", id, desiredState(news)) };
+  }
+
+  /**
+   * PATCHes the location's serviceId and profile, recorded as a write for the same-location guard, and maps
+   * Plume's answer to the outputs. The one write path of create and update.
+   */
+  private async applyDesiredState(
+    operation: "create" | "update",
+    id: string,
+    desired: LocationServiceInputs,
+  ): Promise<LocationServiceOutputs> {
+    const { customerId, locationId, serviceId, profile } = desired;
+    const location = await this.run(operation, id, (client) =>
       locationGuard.recordWrite(id, () =>
         client.patchLocation(customerId, locationId, { serviceId, profile }),
       ),
     );
-    return { outs: outputsFromLocation(location, { customerId, locationId }, profile) };
+    return outputsFromLocation(location, { customerId, locationId }, profile);
   }
 
   /**
