@@ -19,6 +19,7 @@ import {
   PlumeUnexpectedResponseError,
   PlumeValidationError,
   USER_AGENT,
+  type PlumeAuth,
   type PlumeClientOptions,
 } from "../../provider/client";
 import {
@@ -42,6 +43,16 @@ async function serve(
   const server = await startScriptedServer((request, index) => answer(request.url, index));
   servers.push(server);
   return server;
+}
+/** OAuth client credentials against `server`'s token endpoint; a distinct secret per test keeps tokens apart. */
+function oauthAuth(server: ScriptedServer, clientSecret: string, partnerId = "p"): PlumeAuth {
+  return {
+    kind: "oauth",
+    tokenUrl: `${server.url}/oauth2/c/v1/token`,
+    clientId: "id",
+    clientSecret,
+    partnerId,
+  };
 }
 function clientFor(server: ScriptedServer, options: Partial<PlumeClientOptions> = {}): PlumeClient {
   return new PlumeClient({ apiUrl: server.url, auth: { kind: "token", token: TOKEN }, ...fast, ...options });
@@ -322,13 +333,7 @@ describe("the Plume client", () => {
         : { status: 401, body: loopBack(401, "Authorization Required") },
     );
     const client = clientFor(server, {
-      auth: {
-        kind: "oauth",
-        tokenUrl: `${server.url}/oauth2/c/v1/token`,
-        clientId: "id",
-        clientSecret: "secret-1",
-        partnerId: "p1",
-      },
+      auth: oauthAuth(server, "secret-1", "p1"),
     });
     const error = await rejection(client.getLocation("c9", "l1"));
     assert.ok(error instanceof PlumeAuthError);
@@ -350,13 +355,7 @@ describe("the Plume client", () => {
         : { status: 200, body: sampleLocation() },
     );
     const client = clientFor(server, {
-      auth: {
-        kind: "oauth",
-        tokenUrl: `${server.url}/oauth2/c/v1/token`,
-        clientId: "id",
-        clientSecret: "secret-2",
-        partnerId: "p",
-      },
+      auth: oauthAuth(server, "secret-2"),
       maxRequestsPerSecond: 100_000,
       windowLimit: 100_000,
     });
@@ -383,13 +382,7 @@ describe("the Plume client", () => {
         : { status: 200, body: sampleLocation() },
     );
     const client = clientFor(server, {
-      auth: {
-        kind: "oauth",
-        tokenUrl: `${server.url}/oauth2/c/v1/token`,
-        clientId: "id",
-        clientSecret: "secret-8",
-        partnerId: "p",
-      },
+      auth: oauthAuth(server, "secret-8"),
     });
     await client.getLocation("c1", "l1");
     assert.equal(client.stats().tokenRequests, 3);
@@ -403,13 +396,7 @@ describe("the Plume client", () => {
         : { status: 200, body: sampleLocation() },
     );
     await clientFor(server, {
-      auth: {
-        kind: "oauth",
-        tokenUrl: `${server.url}/oauth2/c/v1/token`,
-        clientId: "id",
-        clientSecret: "secret-3",
-        partnerId: "p7",
-      },
+      auth: oauthAuth(server, "secret-3", "p7"),
     }).getLocation("c1", "l1");
     const [token] = server.requests;
     assert.equal(token.method, "POST");
@@ -433,13 +420,7 @@ describe("the Plume client", () => {
       }));
       const error = await rejection(
         clientFor(server, {
-          auth: {
-            kind: "oauth",
-            tokenUrl: `${server.url}/oauth2/c/v1/token`,
-            clientId: "id",
-            clientSecret: "secret-4",
-            partnerId: "p",
-          },
+          auth: oauthAuth(server, "secret-4"),
         }).getLocation("c1", "l1"),
       );
       assert.ok(error instanceof PlumeTokenError);
@@ -514,13 +495,7 @@ describe("the Plume client", () => {
     );
     const lines: string[] = [];
     const client = clientFor(server, {
-      auth: {
-        kind: "oauth",
-        tokenUrl: `${server.url}/oauth2/c/v1/token`,
-        clientId: "id",
-        clientSecret: secret,
-        partnerId: "p",
-      },
+      auth: oauthAuth(server, secret),
       debug: true,
       logger: (line) => lines.push(line),
     });
