@@ -1,7 +1,7 @@
 // `npm run up|preview|refresh|destroy`: the root project against a local simulator, with a local state
 // backend and the dev stack, so a newcomer needs nothing but the Pulumi CLI.
 import { mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { delimiter, dirname, join, relative } from "node:path";
 import { type Fleet, loadFleet } from "../provider/fleet";
 import { type RunningSimulator, startSimulator } from "../simulator";
 import {
@@ -12,7 +12,8 @@ import {
   fleetFileOfStack,
   simulatorStateFile,
 } from "./devStack";
-import { PULUMI_MISSING_MESSAGE, findExecutable, runPulumi } from "./pulumiCli";
+import { findExecutable, runPulumi } from "./pulumiCli";
+import { PulumiProvisionError, provisionPulumi, pulumiInstallRoot, isProvisioned } from "./provisionPulumi";
 import { seedMissingLocations } from "./seedSimulator";
 
 /** The Pulumi commands these scripts wrap. */
@@ -33,14 +34,23 @@ export interface FleetCommandOptions {
   logError?: (line: string) => void;
   /** The simulator's port (0: any free one, for tests). @default `PLUME_SIM_PORT`, else 4020 */
   simulatorPort?: number;
+  /** Receives Pulumi's output instead of the terminal. @default the terminal */
+  onPulumiOutput?: (text: string) => void;
+  /** Called with the dev simulator once it runs (to watch what it receives). @default none */
+  onSimulator?: (simulator: RunningSimulator) => void;
+  /** Installs the pinned Pulumi CLI and returns its installation root. @default {@link provisionPulumi} */
+  provision?: (env: NodeJS.ProcessEnv, log: (line: string) => void) => Promise<string>;
 }
 
 // What each command adds to Pulumi's own arguments: no prompt where the command would ask for confirmation.
+// Refresh and destroy run the program (`--run-program`), so they use the stack config as it is now, not as
+// the last `up` stored it (docs/fleet.md); a refresh skips its preview, which would GET every location a
+// second time.
 const COMMAND_ARGS: Record<FleetCommand, string[]> = {
   up: ["up", "--yes"],
   preview: ["preview"],
-  refresh: ["refresh", "--yes"],
-  destroy: ["destroy", "--yes"],
+  refresh: ["refresh", "--yes", "--skip-preview", "--run-program"],
+  destroy: ["destroy", "--yes", "--run-program"],
 };
 
 /**
@@ -59,18 +69,20 @@ export async function runFleetCommand(
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((line: string) => console.error(line));
 
-  const pulumi = findExecutable("pulumi", env.PATH);
-  if (pulumi === undefined) {
-    logError(PULUMI_MISSING_MESSAGE);
-    return 1;
-  }
-
   let fleet: Fleet;
   try {
     const fleetFile = fleetFileOfStack(projectRoot, DEV_STACK);
     fleet = loadFleet(fleetFile, { fileName: relative(projectRoot, fleetFile) });
   } catch (error) {
     logError((error as Error).message);
+    return 1;
+  }
+
+  let pulumi: string;
+  try {
+    pulumi = await locatePulumi(env, log, options.provision ?? ((env, log) => provisionPulumi({ env, log })));
+  } catch (error) {
+    logError(error instanceof PulumiProvisionError ? error.message : String((error as Error).stack));
     return 1;
   }
 
@@ -92,14 +104,20 @@ export async function runFleetCommand(
     return 1;
   }
   try {
+    options.onSimulator?.(simulator);
     const added = seedMissingLocations(simulator.state, fleet.entries);
     log(
       `Plume simulator at ${simulator.url} (state in ${relative(projectRoot, stateFile)}` +
         (added > 0 ? `; added ${added} locations of ${fleet.file})` : ")"),
     );
     mkdirSync(join(projectRoot, ".pulumi"), { recursive: true });
-    const pulumiEnv = devStackEnvironment(env, projectRoot);
-    const run = (args: string[]) => runPulumi(pulumi, args, { cwd: projectRoot, env: pulumiEnv });
+    // The CLI's own directory first: its language host and dynamic-provider launcher are beside it.
+    const pulumiEnv = devStackEnvironment(
+      { ...env, PATH: `${dirname(pulumi)}${delimiter}${env.PATH ?? ""}` },
+      projectRoot,
+    );
+    const run = (args: string[]) =>
+      runPulumi(pulumi, args, { cwd: projectRoot, env: pulumiEnv, onOutput: options.onPulumiOutput });
 
     log(`Pulumi: stack ${DEV_STACK} in the local backend .pulumi/`);
     const selected = await run(["stack", "select", DEV_STACK, "--create", "--non-interactive"]);
@@ -126,6 +144,23 @@ export async function runFleetCommand(
   } finally {
     await simulator.close();
   }
+}
+
+/**
+ * The Pulumi CLI to run: `pulumi` on the PATH, else the pinned version where `npm run provision` puts it,
+ * else that version provisioned now (built from source with Go, or Pulumi's installer), saying so.
+ */
+async function locatePulumi(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  provision: NonNullable<FleetCommandOptions["provision"]>,
+): Promise<string> {
+  const onPath = findExecutable("pulumi", env.PATH);
+  if (onPath !== undefined) return onPath;
+  const root = pulumiInstallRoot(env);
+  if (!isProvisioned(root))
+    log(`The Pulumi CLI is not on the PATH; installing the pinned version in ${root} first.`);
+  return join(await provision(env, log), "bin", "pulumi");
 }
 
 /**

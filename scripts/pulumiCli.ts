@@ -6,13 +6,6 @@ import { delimiter, join } from "node:path";
 /** Where the Pulumi CLI's install instructions are. */
 export const PULUMI_INSTALL_URL = "https://www.pulumi.com/docs/iac/download-install/";
 
-/** The one message shown when the Pulumi CLI is not on the PATH. */
-export const PULUMI_MISSING_MESSAGE =
-  "The Pulumi CLI (`pulumi`) is not on your PATH, and this command runs it.\n" +
-  `Install it (${PULUMI_INSTALL_URL}), for example with \`curl -fsSL https://get.pulumi.com | sh\` or ` +
-  "`brew install pulumi/tap/pulumi`, open a new shell, check `pulumi version`, and run this command again.\n" +
-  "Nothing was started or changed. (`npm test` needs no Pulumi CLI.)";
-
 /** The full path of the executable `name` on `pathVariable` (a PATH value), or undefined. */
 export function findExecutable(name: string, pathVariable: string | undefined): string | undefined {
   const extensions = process.platform === "win32" ? [".exe", ".cmd", ""] : [""];
@@ -44,10 +37,23 @@ export function findExecutable(name: string, pathVariable: string | undefined): 
 export function runPulumi(
   executable: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    /** Receives Pulumi's output instead of the terminal. @default the terminal */
+    onOutput?: (text: string) => void;
+  },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(executable, args, { cwd: options.cwd, env: options.env, stdio: "inherit" });
+    const { onOutput } = options;
+    const child = spawn(executable, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: onOutput ? ["inherit", "pipe", "pipe"] : "inherit",
+    });
+    for (const stream of onOutput ? [child.stdout, child.stderr] : []) {
+      stream?.setEncoding("utf8").on("data", onOutput!);
+    }
     const ignoreInterrupt = () => undefined;
     const cancelPulumi = () => {
       child.kill("SIGINT");
@@ -62,7 +68,7 @@ export function runPulumi(
       stopListening();
       reject(error);
     });
-    child.once("exit", (code, signal) => {
+    child.once("close", (code, signal) => {
       stopListening();
       resolve(code ?? 128 + (signal === "SIGINT" ? 2 : signal === "SIGKILL" ? 9 : 15));
     });

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { DEV_PASSPHRASE, DEV_SIMULATOR_PORT, devSimulatorPort } from "../../scripts/devStack";
 import { type FleetCommand, runFleetCommand } from "../../scripts/fleetCommand";
 import { PULUMI_INSTALL_URL } from "../../scripts/pulumiCli";
+import { PulumiProvisionError } from "../../scripts/provisionPulumi";
 import { type StandInPulumi, installStandInPulumi } from "./standInPulumi";
 
 const FLEET = [
@@ -52,6 +53,7 @@ describe("npm run up and friends", () => {
     extraArgs: string[] = [],
     environment = env,
     simulatorPort = 0,
+    provision?: (env: NodeJS.ProcessEnv, log: (line: string) => void) => Promise<string>,
   ): Promise<Run> {
     const output: string[] = [];
     const errors: string[] = [];
@@ -61,6 +63,7 @@ describe("npm run up and friends", () => {
       log: (line) => output.push(line),
       logError: (line) => errors.push(line),
       simulatorPort,
+      ...(provision ? { provision } : {}),
     });
     return { code, output, errors };
   }
@@ -124,8 +127,8 @@ describe("npm run up and friends", () => {
 
   for (const [command, expected] of [
     ["preview", ["preview", "--stack", "dev", "--diff"]],
-    ["refresh", ["refresh", "--yes", "--stack", "dev", "--diff"]],
-    ["destroy", ["destroy", "--yes", "--stack", "dev", "--diff"]],
+    ["refresh", ["refresh", "--yes", "--skip-preview", "--run-program", "--stack", "dev", "--diff"]],
+    ["destroy", ["destroy", "--yes", "--run-program", "--stack", "dev", "--diff"]],
     ["up", ["up", "--yes", "--stack", "dev", "--diff"]],
   ] as const) {
     it(`runs pulumi ${command} the same way, passing extra arguments through`, async () => {
@@ -152,13 +155,42 @@ describe("npm run up and friends", () => {
     );
   });
 
-  it("without pulumi on the PATH, says how to install it and starts nothing", async () => {
-    const { code, errors, output } = await run("up", [], { ...env, PATH: join(projectRoot, "empty-bin") });
+  it("without pulumi on the PATH, provisions the pinned CLI, says so in one line, and runs it", async () => {
+    // Node (which the stand-in runs on) but no pulumi on the PATH.
+    const emptyPath = { ...env, PATH: dirname(process.execPath), PULUMI_HOME: join(projectRoot, "home") };
+    let provisioned = 0;
+    const { code, output } = await run("up", [], emptyPath, 0, async () => {
+      provisioned += 1;
+      const root = join(projectRoot, "pinned");
+      mkdirSync(join(root, "bin"), { recursive: true });
+      symlinkSync(join(pulumi.directory, "pulumi"), join(root, "bin", "pulumi"));
+      return root;
+    });
+
+    assert.equal(code, 0);
+    assert.equal(provisioned, 1);
+    assert.equal(output.filter((line) => line.includes("installing the pinned version")).length, 1);
+    assert.deepEqual(
+      pulumi.calls().map((call) => call.argv[0]),
+      ["stack", "config", "up"],
+    );
+  });
+
+  it("stops with provisioning's message and starts nothing when the CLI cannot be provisioned", async () => {
+    const emptyPath = {
+      ...env,
+      PATH: join(projectRoot, "empty-bin"),
+      PULUMI_HOME: join(projectRoot, "home"),
+    };
+    const { code, errors } = await run("up", [], emptyPath, 0, async () => {
+      throw new PulumiProvisionError(`Neither Go nor the internet is available (see ${PULUMI_INSTALL_URL})`);
+    });
+
     assert.equal(code, 1);
     assert.equal(errors.length, 1);
     assert.ok(errors[0].includes(PULUMI_INSTALL_URL));
-    assert.deepEqual(output, []);
     assert.equal(existsSync(join(projectRoot, ".sim")), false);
+    assert.deepEqual(pulumi.calls(), []);
   });
 
   it("refuses an invalid fleet file before starting the simulator or pulumi", async () => {
