@@ -57,6 +57,11 @@ export interface RunningSimulator {
   now(): number;
   /** Moves the simulator's clock forward (tokens expire, the firewall window slides). */
   advanceClock(ms: number): void;
+  /**
+   * Gives the OAuth client `clientId` a new secret, as an operator rotating it in Plume's identity provider:
+   * the old secret is refused from now on, and every token issued so far is revoked.
+   */
+  rotateClientSecret(clientId: string, newSecret: string): void;
   /** Stops listening, drops every connection (keep-alive ones too) and writes pending state. */
   close(): Promise<void>;
 }
@@ -190,6 +195,15 @@ class PlumeSimulator implements RunningSimulator {
 
   now(): number {
     return this.options.now() + this.clockOffsetMs;
+  }
+
+  rotateClientSecret(clientId: string, newSecret: string): void {
+    const client = this.clients.get(clientId);
+    if (client === undefined) throw new RangeError(`no OAuth client ${JSON.stringify(clientId)}`);
+    if (typeof newSecret !== "string" || newSecret === "")
+      throw new TypeError("newSecret must be a non-empty string");
+    this.clients.set(clientId, { ...client, clientSecret: newSecret });
+    this.tokens.revokeAll();
   }
 
   advanceClock(ms: number): void {
