@@ -5,14 +5,12 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { stringify } from "yaml";
 
 import { startSimulator, type RunningSimulator } from "../../simulator";
-import type { RunProgramOptions } from "../support/engine";
-
-/** The repository root: the Pulumi project the scenarios run. */
-export const projectDir = resolve(__dirname, "..", "..");
+import assert from "node:assert/strict";
+import { type StackRun, TestStack, type TestStackOptions } from "../support/pulumiStack";
 
 /** One location as the fleet file declares it. */
 export interface FleetEntry {
@@ -31,8 +29,10 @@ export interface SimulatedFleet {
   workDir: string;
   /** Writes the fleet file the program reads. */
   writeFleet(entries: FleetEntry[]): void;
-  /** Options for the test engine: the root project, this fleet file and the simulator's settings. */
-  runOptions(overrides?: Partial<RunProgramOptions>): RunProgramOptions;
+  /** The stack config that points the root program at this fleet file and the simulator. */
+  config(): { config: Record<string, string>; secretConfig: Record<string, string> };
+  /** A new stack of the root program (or `options.program`) with {@link config}, in a backend of its own. */
+  createStack(options?: TestStackOptions): Promise<TestStack>;
   close(): Promise<void>;
 }
 
@@ -54,6 +54,19 @@ export async function startSimulatedFleet(size: {
   const workDir = mkdtempSync(join(tmpdir(), "plume-e2e-"));
   const fleetFile = join(workDir, "fleet.yaml");
   const credentials = sim.credentials;
+  const config = () => ({
+    config: {
+      "fleet:file": fleetFile,
+      "plume:apiUrl": sim.url,
+      "plume:tokenUrl": sim.tokenUrl,
+      "plume:clientId": credentials.clientId,
+      "plume:partnerId": credentials.partnerId,
+      "plume:maxRequestsPerSecond": "1000",
+      "plume:windowLimit": "100000",
+      "plume:windowMs": "1000",
+    },
+    secretConfig: { "plume:clientSecret": credentials.clientSecret },
+  });
   return {
     sim,
     entries,
@@ -61,23 +74,14 @@ export async function startSimulatedFleet(size: {
     writeFleet(fleet) {
       writeFileSync(fleetFile, stringify({ locations: fleet }));
     },
-    runOptions(overrides = {}) {
-      return {
-        projectDir,
-        config: {
-          "fleet:file": fleetFile,
-          "plume:apiUrl": sim.url,
-          "plume:tokenUrl": sim.tokenUrl,
-          "plume:clientId": credentials.clientId,
-          "plume:clientSecret": credentials.clientSecret,
-          "plume:partnerId": credentials.partnerId,
-          "plume:maxRequestsPerSecond": "1000",
-          "plume:windowLimit": "100000",
-          "plume:windowMs": "1000",
-        },
-        secretConfigKeys: ["plume:clientSecret"],
-        ...overrides,
-      };
+    config,
+    createStack(options = {}) {
+      const settings = config();
+      return TestStack.create({
+        ...options,
+        config: { ...settings.config, ...options.config },
+        secretConfig: { ...settings.secretConfig, ...options.secretConfig },
+      });
     },
     async close() {
       await sim.close();
@@ -99,4 +103,26 @@ export function divergences(sim: RunningSimulator, entries: FleetEntry[]): strin
     }
   }
   return problems;
+}
+
+/** The type token of PlumeLocationService resources. */
+export const LOCATION_RESOURCE = "pulumi-nodejs:dynamic/plume:PlumeLocationService";
+
+export function assertSucceeded(run: StackRun): void {
+  assert.equal(run.ok, true, `the command failed:\n${run.error ?? ""}\n${run.stderr}`);
+}
+
+export async function managedLocations(stack: TestStack): Promise<string[]> {
+  return (await stack.resources())
+    .filter((resource) => resource.type === LOCATION_RESOURCE)
+    .map((resource) => String(resource.id))
+    .sort();
+}
+
+/** The PATCH bodies the simulator received since its counters were last reset, by location path. */
+export function patchesSeen(fleet: SimulatedFleet): { path: string; body: unknown }[] {
+  return fleet.sim
+    .requestLog()
+    .filter((entry) => entry.method === "PATCH")
+    .map((entry) => ({ path: entry.path, body: entry.body }));
 }
