@@ -1,4 +1,4 @@
-// Malformed fleet files through the real program, run by the end-to-end engine against the simulator: the
+// Malformed fleet files through the real program, run by the real Pulumi CLI against the simulator: the
 // run fails with the loader's file:line message, nothing at all is sent to Plume, and the resources of the
 // previous run stay in state (a broken file must never read as "delete everything").
 import assert from "node:assert/strict";
@@ -6,34 +6,27 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSimulator } from "../../simulator";
-import { runProgram, type StackState } from "../support/engine";
-import { REPO_ROOT } from "../support/providerHost";
+import type { TestStack } from "../support/pulumiStack";
 import { type FleetCase, generateFleetCorpus } from "./corpus";
 import { writeYamlFleet } from "./fleets";
-import { FAIL_FAST_TUNING, oauthStackConfig, startCanarySimulator } from "./support";
+import { createFleetStack, FAIL_FAST_TUNING, startCanarySimulator } from "./support";
 
-/** A sample of the corpus: every format, field errors, an alias bomb, CRLF line counting, truncation. */
-const SAMPLE_IDS = [
-  "yaml-serviceId-a-1-mb-string",
-  "yaml-alias-bomb",
-  "csv-crlf-error-line",
-  "csv-truncated-in-service-id",
-  "json-duplicate-location",
-];
+/**
+ * A sample of the corpus, one case of each format (every case of the corpus runs through the loader in
+ * badFleetFiles.test.ts): a 1 MB field, CRLF line counting, a duplicate location.
+ */
+const SAMPLE_IDS = ["yaml-serviceId-a-1-mb-string", "csv-crlf-error-line", "json-duplicate-location"];
 
-describe("malformed fleet files through the real program and the engine", function () {
+describe("malformed fleet files through the real program and the real Pulumi CLI", function () {
   this.timeout(180_000);
   let sim: RunningSimulator;
   let workDir: string;
-  let deployed: StackState;
+  let stack: TestStack;
+  let deployed: string[];
   const sample: FleetCase[] = generateFleetCorpus().filter((testCase) => SAMPLE_IDS.includes(testCase.id));
 
-  function options(fleetFile: string) {
-    return {
-      projectDir: REPO_ROOT,
-      config: { "fleet:file": fleetFile, ...oauthStackConfig(sim, FAIL_FAST_TUNING) },
-      secretConfigKeys: ["plume:clientSecret"],
-    };
+  async function deployedUrns(): Promise<string[]> {
+    return (await stack.resources()).map((resource) => resource.urn);
   }
 
   before(async function () {
@@ -44,12 +37,15 @@ describe("malformed fleet files through the real program and the engine", functi
       path.join(workDir, "good.yaml"),
       [0, 1, 2].map((index) => ({ index, serviceId: `SVC-GOOD-${index}`, profile: "smallbusiness" })),
     );
-    const first = await runProgram(options(good));
-    assert.deepEqual(first.errors, []);
-    deployed = first.state;
+    stack = await createFleetStack(sim, good, FAIL_FAST_TUNING);
+    const first = await stack.up();
+    assert.equal(first.ok, true, first.stderr);
+    deployed = await deployedUrns();
+    assert.equal(deployed.length, 5, "the stack, the default provider and three locations");
   });
 
   after(async function () {
+    stack?.dispose();
     await sim?.close();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
@@ -62,10 +58,11 @@ describe("malformed fleet files through the real program and the engine", functi
       fs.writeFileSync(file, testCase.content);
       sim.resetCounters();
 
-      const run = await runProgram({ ...options(file), state: deployed });
+      await stack.setConfig({ "fleet:file": file });
+      const run = await stack.up();
 
       assert.equal(run.ok, false);
-      const message = [...run.errors, ...run.logs.map((line) => line.message), run.stderr].join("\n");
+      const message = [...run.diagnostics.map((line) => line.message), run.error ?? ""].join("\n");
       assert.ok(
         message.includes(path.basename(file)),
         `the failure does not name the file: ${message.slice(0, 500)}`,
@@ -79,11 +76,8 @@ describe("malformed fleet files through the real program and the engine", functi
       }
       assert.ok(message.length < 64 * 1024, "the failure dumps the input");
       assert.deepEqual(sim.requestLog(), [], "something was sent to Plume");
-      assert.equal(run.counts.delete, 0);
-      assert.deepEqual(
-        run.state.resources.map((resource) => resource.urn),
-        deployed.resources.map((resource) => resource.urn),
-      );
+      assert.equal(run.counts.delete ?? 0, 0);
+      assert.deepEqual(await deployedUrns(), deployed);
     });
   }
 });

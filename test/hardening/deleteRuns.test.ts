@@ -5,23 +5,23 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSimulator } from "../../simulator";
-import { runProgram } from "../support/engine";
-import { REPO_ROOT } from "../support/providerHost";
+import type { TestStack } from "../support/pulumiStack";
 import { type DesiredLocation, writeYamlFleet } from "./fleets";
 import {
   CUSTOMER,
+  createFleetStack,
   FAIL_FAST_TUNING,
   locationId,
   locationPath,
-  oauthStackConfig,
   resourceId,
   startCanarySimulator,
 } from "./support";
 
-describe("a failed delete through the engine", function () {
+describe("a failed delete through the real Pulumi CLI", function () {
   this.timeout(180_000);
   let sim: RunningSimulator;
   let workDir: string;
+  let stack: TestStack | undefined;
 
   before(async function () {
     sim = await startCanarySimulator(3);
@@ -29,6 +29,7 @@ describe("a failed delete through the engine", function () {
   });
 
   after(async function () {
+    stack?.dispose();
     await sim?.close();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
@@ -40,39 +41,30 @@ describe("a failed delete through the engine", function () {
       profile: "smallbusiness",
     }));
     const fleetFile = writeYamlFleet(path.join(workDir, "fleet.yaml"), fleet);
-    const options = {
-      projectDir: REPO_ROOT,
-      config: { "fleet:file": fleetFile, ...oauthStackConfig(sim, FAIL_FAST_TUNING) },
-      secretConfigKeys: ["plume:clientSecret"],
-    };
-    const deployed = await runProgram(options);
-    assert.deepEqual(deployed.errors, []);
-    const urnOf = (index: number) =>
-      deployed.state.resources.find((resource) => resource.id === resourceId(index))?.urn;
-    assert.ok(urnOf(2));
+    stack = await createFleetStack(sim, fleetFile, FAIL_FAST_TUNING);
+    const deployed = await stack.up();
+    assert.equal(deployed.ok, true, deployed.stderr);
+    const urnOf = async (index: number) =>
+      (await stack!.resources()).find((resource) => resource.id === resourceId(index))?.urn;
+    const urn = await urnOf(2);
+    assert.ok(urn);
 
     // Location 2 leaves the fleet while Plume answers 500 for it.
     writeYamlFleet(fleetFile, fleet.slice(0, 2));
     sim.faults.failNext(1000, 500, { path: locationPath(2) });
-    const failed = await runProgram({ ...options, state: deployed.state });
+    const failed = await stack.up();
     sim.faults.clear();
 
     assert.equal(failed.ok, false);
-    assert.ok(
-      failed.errors.some((error) => error.includes(resourceId(2))),
-      failed.errors.join("\n"),
-    );
-    assert.ok(
-      failed.state.resources.some((resource) => resource.urn === urnOf(2)),
-      "the resource left the state",
-    );
+    assert.ok(failed.stdout.includes(resourceId(2)), failed.stdout);
+    assert.equal(await urnOf(2), urn, "the resource left the state");
     assert.equal(sim.state.getLocation(CUSTOMER, locationId(2))?.profile, "smallbusiness");
 
-    const retried = await runProgram({ ...options, state: failed.state });
+    const retried = await stack.up();
 
-    assert.deepEqual(retried.errors, []);
+    assert.equal(retried.ok, true, retried.stderr);
     assert.equal(retried.counts.delete, 1);
-    assert.ok(!retried.state.resources.some((resource) => resource.urn === urnOf(2)));
+    assert.equal(await urnOf(2), undefined);
     assert.deepEqual(
       [0, 1, 2].map((index) => sim.state.getLocation(CUSTOMER, locationId(index))?.profile),
       ["smallbusiness", "smallbusiness", "auto"],

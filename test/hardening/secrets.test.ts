@@ -6,17 +6,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSimulator } from "../../simulator";
-import { runProgram, type RunResult } from "../support/engine";
-import { REPO_ROOT } from "../support/providerHost";
+import type { StackRun, TestStack } from "../support/pulumiStack";
 import { findCanaries } from "./assertions";
 import {
   CANARY,
+  createFleetStack,
   CUSTOMER,
   FAIL_FAST_TUNING,
   locationId,
   locationPath,
   locationProps,
-  oauthStackConfig,
   resourceId,
   startCanarySimulator,
   startDeployment,
@@ -27,22 +26,26 @@ import { writeYamlFleet } from "./fleets";
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/;
 
 /** Every text a run leaves behind that a person or a log shipper could read. */
-function runTexts(label: string, run: RunResult): Record<string, string> {
-  const texts: Record<string, string> = {
-    [`${label} state`]: JSON.stringify(run.state),
+function runTexts(label: string, run: StackRun): Record<string, string> {
+  return {
     [`${label} outputs`]: JSON.stringify(run.outputs),
-    [`${label} program stdout`]: run.stdout,
-    [`${label} program stderr`]: run.stderr,
-    [`${label} logs (engine and provider host)`]: run.logs.map((line) => line.message).join("\n"),
-    [`${label} errors`]: run.errors.join("\n"),
+    [`${label} CLI stdout`]: run.stdout,
+    [`${label} CLI stderr (verbose engine and plugin logs)`]: run.stderr,
+    [`${label} diagnostics`]: run.diagnostics.map((line) => line.message).join("\n"),
+    [`${label} error`]: run.error ?? "",
   };
-  for (const resource of run.state.resources) {
+}
+
+/** The stack's state as the backend wrote it, and each serialized provider in it. */
+async function stateTexts(stack: TestStack): Promise<Record<string, string>> {
+  const texts: Record<string, string> = { "state files": stack.stateText() };
+  for (const resource of await stack.resources()) {
     for (const [kind, props] of [
       ["inputs", resource.inputs],
       ["outputs", resource.outputs],
     ] as const) {
       const provider = props?.__provider;
-      if (typeof provider === "string") texts[`${label} __provider (${kind}) of ${resource.urn}`] = provider;
+      if (typeof provider === "string") texts[`__provider (${kind}) of ${resource.urn}`] = provider;
     }
   }
   return texts;
@@ -76,10 +79,11 @@ describe("the canary scan", function () {
   });
 });
 
-describe("canary secrets through a whole run", function () {
+describe("canary secrets through whole runs of the real Pulumi CLI", function () {
   this.timeout(240_000);
   let sim: RunningSimulator;
   let workDir: string;
+  let stack: TestStack | undefined;
 
   before(async function () {
     sim = await startCanarySimulator(6);
@@ -87,6 +91,7 @@ describe("canary secrets through a whole run", function () {
   });
 
   after(async function () {
+    stack?.dispose();
     await sim?.close();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
@@ -100,41 +105,41 @@ describe("canary secrets through a whole run", function () {
         profile: index % 2 === 0 ? "auto" : "smallbusiness",
       })),
     );
-    const options = {
-      projectDir: REPO_ROOT,
-      config: { "fleet:file": fleetFile, ...oauthStackConfig(sim, FAIL_FAST_TUNING) },
-      secretConfigKeys: ["plume:clientSecret"],
-      env: { PLUME_DEBUG: "1" },
-    };
+    stack = await createFleetStack(sim, fleetFile, FAIL_FAST_TUNING, { PLUME_DEBUG: "1" });
+    // Verbose logs carry what the provider host writes (its debug lines included) to the CLI's stderr.
+    const verbose = { logToStdErr: true, logVerbosity: 9 };
     // Location 3 refuses every write: its create fails, so the run's errors carry the client's message.
     sim.faults.failNext(1000, 500, { path: locationPath(3), method: "PATCH" });
-    const first = await runProgram(options);
+    const first = await stack.up(verbose);
     sim.faults.clear();
-    assert.equal(first.counts.create, 3, first.errors.join("\n"));
-    assert.ok(
-      first.errors.some((error) => error.includes(resourceId(3))),
-      `no error names the failing location: ${first.errors.join("\n")}`,
-    );
-    assert.ok(
-      first.logs.some((line) => /PATCH .*\b200\b/.test(line.message) || /attempt/i.test(line.message)),
+    assert.equal(first.ok, false);
+    assert.equal(first.steps.filter((step) => step.op === "create").length, 3, first.stdout);
+    assert.ok(first.stdout.includes(resourceId(3)), `no error names the failing location: ${first.stdout}`);
+    assert.match(
+      first.stderr,
+      /PATCH .*\b200\b|attempt/i,
       "PLUME_DEBUG=1 produced no debug lines, so the scan would prove nothing",
     );
 
     // Drift on location 1, then `up --refresh`: reads return whole locations (with their secrets) and an
     // update follows; none of it may reach the state.
     sim.state.driftLocation(CUSTOMER, locationId(1), { serviceId: "SVC-DRIFTED", profile: "auto" });
-    const refreshed = await runProgram({ ...options, state: first.state, refresh: true });
-    assert.deepEqual(refreshed.errors, []);
+    const refreshed = await stack.up({ ...verbose, refresh: true });
+    assert.equal(refreshed.ok, true, refreshed.stdout);
     assert.equal(sim.state.getLocation(CUSTOMER, locationId(1))?.serviceId, "SVC-SECRET-1");
 
-    const texts = { ...runTexts("first run", first), ...runTexts("refresh run", refreshed) };
+    const texts = {
+      ...runTexts("first run", first),
+      ...runTexts("refresh run", refreshed),
+      ...(await stateTexts(stack)),
+    };
     const basicCredentials = Buffer.from(`${sim.credentials.clientId}:${CANARY.clientSecret}`).toString(
       "base64",
     );
     const canaries = [CANARY.clientSecret, basicCredentials, CANARY.wpaKey, CANARY.pppoePassword];
     assert.deepEqual(findCanaries(canaries, texts), []);
     assertNoJwt(texts);
-    for (const resource of refreshed.state.resources) {
+    for (const resource of await stack.resources()) {
       const provider = resource.outputs?.__provider;
       if (typeof provider === "string")
         assert.ok(provider.length < 4096, `__provider is ${provider.length} bytes`);

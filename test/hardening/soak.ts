@@ -1,6 +1,6 @@
 /**
- * The soak: a fleet applied through the end-to-end engine (the real program, the real provider host) while
- * the simulator injects every fault at once, then a second run, then a run whose provider host is killed
+ * The soak: a fleet applied by the real Pulumi CLI (the real program, the real provider host) while the
+ * simulator injects every fault at once, then a second run, then a run whose provider host is killed
  * mid-apply, then the rerun that must converge. Returns what happened in each run; the tests assert on it
  * and `npm run soak` prints it.
  */
@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSimulator, SimulatorCounters } from "../../simulator";
-import { runProgram, startRun, type RunResult, type StackState, type StepRecord } from "../support/engine";
-import { REPO_ROOT } from "../support/providerHost";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { StackRun } from "../support/pulumiStack";
 import { type DesiredLocation, writeYamlFleet } from "./fleets";
-import { CUSTOMER, locationId, locationPath, oauthStackConfig, startCanarySimulator } from "./support";
+import { createFleetStack, CUSTOMER, locationId, locationPath, startCanarySimulator } from "./support";
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -25,14 +25,14 @@ export interface SoakOptions {
   firewall?: { limit: number; windowMs: number };
   /** The client's per-attempt timeout; stalled responses take three times as long. @default 400 */
   timeoutMs?: number;
-  /** How many resource operations the engine runs at once. @default 48 */
+  /** How many resource operations the engine runs at once (`--parallel`). @default 48 */
   parallel?: number;
 }
 
 /** What one run of the soak did. */
 export interface SoakRun {
   name: string;
-  result: RunResult;
+  result: StackRun;
   /** The simulator's counters for this run alone. */
   counters: SimulatorCounters;
   /** PATCHes whose body was not the desired state of their location (a reset by mistake, or worse). */
@@ -124,16 +124,13 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       sim.state.driftLocation(CUSTOMER, id, { serviceId: `BYSTANDER-${offset}`, profile: "smallbusiness" });
     }
     const bystandersBefore = bystanderIds.map((id) => JSON.stringify(sim.state.getLocation(CUSTOMER, id)));
+    const report = { updatesBeforeKill: 0 };
     const fleetFile = path.join(workDir, "fleet.yaml");
-    const baseOptions = {
-      projectDir: REPO_ROOT,
-      config: { "fleet:file": fleetFile, ...oauthStackConfig(sim, soakTuning(resolved)) },
-      secretConfigKeys: ["plume:clientSecret"],
-      parallel: resolved.parallel,
-      timeoutMs: Math.max(180_000, count * 600),
-    };
+    writeYamlFleet(fleetFile, desiredFleet(count, 1));
+    const stack = await createFleetStack(sim, fleetFile, soakTuning(resolved));
+    const parallel = resolved.parallel;
     const runs: SoakRun[] = [];
-    const observe = (name: string, result: RunResult, desired: DesiredLocation[]): StackState => {
+    const observe = (name: string, result: StackRun, desired: DesiredLocation[]): void => {
       runs.push({
         name,
         result,
@@ -141,61 +138,58 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         wrongWrites: wrongWrites(sim, desired),
         failedStepTraces: failedStepTraces(sim, result),
       });
-      for (const text of [result.stdout, result.stderr, ...result.logs.map((line) => line.message)]) {
+      for (const text of [result.stdout, result.stderr, ...result.diagnostics.map((line) => line.message)]) {
         if (UNHANDLED.test(text)) unhandled.push(`${name}: ${text.slice(0, 300)}`);
       }
-      return result.state;
     };
 
-    // Run 1: every fault at once, and every token revoked a third of the way through. (The second
-    // revocation comes in run 4: two revocations inside one compressed run can straddle a single call's
-    // reauthentication and its retry, which the client reports as refused credentials; see
-    // docs/reliability.md.)
-    const first = desiredFleet(count, 1);
-    writeYamlFleet(fleetFile, first);
-    startFaults(sim, resolved);
-    sim.resetCounters();
-    const firstResult = await runProgram({
-      ...baseOptions,
-      onStep: revokeTokensAfter(sim, Math.floor(count / 3)),
-    });
-    let state = observe(`apply ${count} locations under faults, tokens revoked once`, firstResult, first);
+    try {
+      // Run 1: every fault at once, and every token revoked a third of the way through. (The second
+      // revocation comes in run 4: two revocations inside one compressed run can straddle a single call's
+      // reauthentication and its retry, which the client reports as refused credentials; see
+      // docs/reliability.md.)
+      const first = desiredFleet(count, 1);
+      startFaults(sim, resolved);
+      sim.resetCounters();
+      const firstResult = await stack.up({
+        parallel,
+        onEvent: revokeTokensAfter(sim, Math.floor(count / 3)),
+      });
+      observe(`apply ${count} locations under faults, tokens revoked once`, firstResult, first);
 
-    // Run 2: the same fleet, no faults: nothing to write.
-    sim.faults.clear();
-    sim.resetCounters();
-    state = observe("second run of the same fleet", await runProgram({ ...baseOptions, state }), first);
+      // Run 2: the same fleet, no faults: nothing to write.
+      sim.faults.clear();
+      sim.resetCounters();
+      observe("second run of the same fleet", await stack.up({ parallel }), first);
 
-    // Run 3: every location changes; the provider host is killed a third of the way through.
+      // Run 3: every location changes; the provider host is killed a third of the way through.
+      const second = desiredFleet(count, 2);
+      writeYamlFleet(fleetFile, second);
+      startFaults(sim, resolved);
+      sim.resetCounters();
+      let updatesBeforeKill = 0;
+      let killed = false;
+      const killedRun = await stack.up({
+        parallel,
+        onEvent: (event) => {
+          if (event.resOutputsEvent?.metadata.op === "update") updatesBeforeKill++;
+          if (!killed && updatesBeforeKill >= Math.floor(count / 3)) {
+            killed = stack.killProviderHost() > 0;
+          }
+        },
+      });
+      observe("changed fleet, provider host killed mid-apply", killedRun, second);
+
+      // Run 4: the rerun converges without any repair, faults still on and tokens revoked again.
+      sim.resetCounters();
+      const rerun = await stack.up({ parallel, onEvent: revokeTokensAfter(sim, Math.floor(count / 6)) });
+      observe("rerun after the kill, tokens revoked again", rerun, second);
+      sim.faults.clear();
+      report.updatesBeforeKill = updatesBeforeKill;
+    } finally {
+      stack.dispose();
+    }
     const second = desiredFleet(count, 2);
-    writeYamlFleet(fleetFile, second);
-    startFaults(sim, resolved);
-    sim.resetCounters();
-    let updatesBeforeKill = 0;
-    let killed = false;
-    const killedRun = startRun({
-      ...baseOptions,
-      state,
-      onStep: (step) => {
-        if (step.op === "update" && !step.error) updatesBeforeKill++;
-        if (!killed && updatesBeforeKill >= Math.floor(count / 3)) {
-          killed = true;
-          void killedRun.killProviderHost();
-        }
-      },
-    });
-    state = observe("changed fleet, provider host killed mid-apply", await killedRun.result, second);
-
-    // Run 4: the rerun converges without any repair, faults still on and tokens revoked again.
-    sim.resetCounters();
-    const rerun = await runProgram({
-      ...baseOptions,
-      state,
-      onStep: revokeTokensAfter(sim, Math.floor(count / 6)),
-    });
-    state = observe("rerun after the kill, tokens revoked again", rerun, second);
-    sim.faults.clear();
-
     const unconverged = second
       .filter((desired) => {
         const actual = sim.state.getLocation(CUSTOMER, locationId(desired.index));
@@ -205,7 +199,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     const bystandersTouched = bystanderIds.filter(
       (id, offset) => JSON.stringify(sim.state.getLocation(CUSTOMER, id)) !== bystandersBefore[offset],
     );
-    return { options: resolved, runs, unconverged, bystandersTouched, unhandled, updatesBeforeKill };
+    return {
+      options: resolved,
+      runs,
+      unconverged,
+      bystandersTouched,
+      unhandled,
+      updatesBeforeKill: report.updatesBeforeKill,
+    };
   } finally {
     process.off("unhandledRejection", recordUnhandled);
     await sim.close();
@@ -213,11 +214,12 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
   }
 }
 
-/** An `onStep` callback that revokes every token once `writes` creates or updates have completed. */
-function revokeTokensAfter(sim: RunningSimulator, writes: number): (step: StepRecord) => void {
+/** An engine-event callback that revokes every token once `writes` creates or updates have completed. */
+function revokeTokensAfter(sim: RunningSimulator, writes: number): (event: EngineEvent) => void {
   let completed = 0;
-  return (step) => {
-    if (step.op !== "create" && step.op !== "update") return;
+  return (event) => {
+    const op = event.resOutputsEvent?.metadata.op;
+    if (op !== "create" && op !== "update") return;
     completed++;
     if (completed === writes) sim.faults.revokeAllTokens();
   };
@@ -233,21 +235,19 @@ function startFaults(sim: RunningSimulator, options: Required<SoakOptions>): voi
 }
 
 /** The request log of every location whose step failed in `result`. */
-function failedStepTraces(sim: RunningSimulator, result: RunResult): string[] {
+function failedStepTraces(sim: RunningSimulator, result: StackRun): string[] {
   const log = sim.requestLog();
-  return result.steps
-    .filter((step) => step.error !== undefined)
-    .map((step) => {
-      // Resource names end with the location id (loc-<customerId>-<locationId>).
-      const path = `/api/Customers/${CUSTOMER}/locations/${step.name.split("-").pop()}`;
-      const calls = log
-        .filter((entry) => entry.path === path)
-        .map(
-          (entry) =>
-            `${entry.at.slice(11)} ${entry.method} ${entry.status}${entry.fault ? ` (${entry.fault})` : ""}`,
-        );
-      return `${step.name}: ${calls.join(", ")}`;
-    });
+  return result.failed.map((step) => {
+    // Resource names end with the location id (loc-<customerId>-<locationId>).
+    const path = `/api/Customers/${CUSTOMER}/locations/${step.name.split("-").pop()}`;
+    const calls = log
+      .filter((entry) => entry.path === path)
+      .map(
+        (entry) =>
+          `${entry.at.slice(11)} ${entry.method} ${entry.status}${entry.fault ? ` (${entry.fault})` : ""}`,
+      );
+    return `${step.name}: ${calls.join(", ")}`;
+  });
 }
 
 /** PATCHes of this run whose body is not exactly the desired state of the location they went to. */

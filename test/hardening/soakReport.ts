@@ -13,7 +13,7 @@ export function formatSoakReport(report: SoakReport): string {
   for (const run of report.runs) {
     const { result, counters } = run;
     lines.push(
-      `| ${run.name} | ${result.ok ? "yes" : "no"} | ${result.counts.create} | ${result.counts.update} | ${result.counts.same} | ` +
+      `| ${run.name} | ${result.ok ? "yes" : "no"} | ${result.counts.create ?? 0} | ${result.counts.update ?? 0} | ${result.counts.same ?? 0} | ` +
         `${counters.apiCalls} | ${counters.patches} | ${counters.injectedFailures} | ${counters.connectionsReset} | ` +
         `${counters.stalls} | ${counters.firewallRejections} | ${counters.tokensIssued} | ${(result.durationMs / 1000).toFixed(1)} |`,
     );

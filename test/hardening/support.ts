@@ -3,7 +3,12 @@
  * stack config that makes faults fail fast, and registration properties as the engine sends them.
  */
 import type { RunningSimulator, SimulatorOptions } from "../../simulator";
-import { startCanarySimulator as startSeeded, startConfiguredHost } from "../support/canaryStack";
+import {
+  oauthStackConfig,
+  startCanarySimulator as startSeeded,
+  startConfiguredHost,
+} from "../support/canaryStack";
+import { TestStack } from "../support/pulumiStack";
 import { registrationProps, type PropertyMap, type ProviderHost } from "../support/providerHost";
 
 export { CANARY, checkAndCreate, oauthStackConfig } from "../support/canaryStack";
@@ -59,4 +64,22 @@ export function startDeployment(
 /** The registration properties of the `index`-th location, `__provider` included. */
 export function locationProps(index: number, serviceId: string, profile = "auto"): Promise<PropertyMap> {
   return registrationProps({ customerId: CUSTOMER, locationId: locationId(index), serviceId, profile });
+}
+
+/**
+ * A stack of the root program, run by the real Pulumi CLI, reading `fleetFile` and pointed at `sim` with OAuth
+ * (the client secret set as a secret) and `tuning`.
+ */
+export function createFleetStack(
+  sim: RunningSimulator,
+  fleetFile: string,
+  tuning: Record<string, string> = {},
+  env: Record<string, string> = {},
+): Promise<TestStack> {
+  const { "plume:clientSecret": clientSecret, ...plain } = oauthStackConfig(sim, tuning);
+  return TestStack.create({
+    config: { "fleet:file": fleetFile, ...plain },
+    secretConfig: { "plume:clientSecret": clientSecret },
+    env,
+  });
 }
