@@ -128,8 +128,7 @@ export async function provisionPulumi(options: ProvisionOptions = {}): Promise<s
   const root = pulumiInstallRoot(env);
   if (isProvisioned(root)) return root;
 
-  // Go's official tarball installs in /usr/local/go, which a non-login shell may not have on the PATH.
-  const go = findExecutable("go", env.PATH) ?? findExecutable("go", "/usr/local/go/bin");
+  const go = findExecutable("go", env.PATH);
   if (go === undefined) return installWithPulumiInstaller(root, log);
 
   const bin = join(root, "bin");

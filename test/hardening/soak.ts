@@ -8,7 +8,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSimulator, SimulatorCounters } from "../../simulator";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { StackRun } from "../support/pulumiStack";
 import { type DesiredLocation, writeYamlFleet } from "./fleets";
 import { createFleetStack, CUSTOMER, locationId, locationPath, startCanarySimulator } from "./support";
@@ -51,7 +50,7 @@ export interface SoakReport {
   bystandersTouched: string[];
   /** Unhandled rejections and uncaught errors seen in the program, the provider host or this process. */
   unhandled: string[];
-  /** How many update steps had completed when the provider host was killed. */
+  /** How many PATCHes Plume had applied in the third run when the provider host was killed. */
   updatesBeforeKill: number;
 }
 
@@ -151,10 +150,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       const first = desiredFleet(count, 1);
       startFaults(sim, resolved);
       sim.resetCounters();
-      const firstResult = await stack.up({
-        parallel,
-        onEvent: revokeTokensAfter(sim, Math.floor(count / 3)),
-      });
+      const revocation = onceApplied(sim, Math.floor(count / 3), () => sim.faults.revokeAllTokens());
+      const firstResult = await stack.up({ parallel });
+      revocation.stop();
       observe(`apply ${count} locations under faults, tokens revoked once`, firstResult, first);
 
       // Run 2: the same fleet, no faults: nothing to write.
@@ -168,21 +166,19 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       startFaults(sim, resolved);
       sim.resetCounters();
       let updatesBeforeKill = 0;
-      let killed = false;
-      const killedRun = await stack.up({
-        parallel,
-        onEvent: (event) => {
-          if (event.resOutputsEvent?.metadata.op === "update") updatesBeforeKill++;
-          if (!killed && updatesBeforeKill >= Math.floor(count / 3)) {
-            killed = stack.killProviderHost() > 0;
-          }
-        },
+      const kill = onceApplied(sim, Math.floor(count / 3), () => {
+        updatesBeforeKill = sim.counters().patchesApplied;
+        stack.killProviderHost();
       });
+      const killedRun = await stack.up({ parallel });
+      kill.stop();
       observe("changed fleet, provider host killed mid-apply", killedRun, second);
 
       // Run 4: the rerun converges without any repair, faults still on and tokens revoked again.
       sim.resetCounters();
-      const rerun = await stack.up({ parallel, onEvent: revokeTokensAfter(sim, Math.floor(count / 6)) });
+      const secondRevocation = onceApplied(sim, Math.floor(count / 6), () => sim.faults.revokeAllTokens());
+      const rerun = await stack.up({ parallel });
+      secondRevocation.stop();
       observe("rerun after the kill, tokens revoked again", rerun, second);
       sim.faults.clear();
       report.updatesBeforeKill = updatesBeforeKill;
@@ -214,15 +210,17 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
   }
 }
 
-/** An engine-event callback that revokes every token once `writes` creates or updates have completed. */
-function revokeTokensAfter(sim: RunningSimulator, writes: number): (event: EngineEvent) => void {
-  let completed = 0;
-  return (event) => {
-    const op = event.resOutputsEvent?.metadata.op;
-    if (op !== "create" && op !== "update") return;
-    completed++;
-    if (completed === writes) sim.faults.revokeAllTokens();
-  };
+/**
+ * Runs `action` once Plume has applied `writes` PATCHes since the counters were reset (checked every 10 ms:
+ * the simulator's counter, not the engine's event log, which the Automation API reads with a delay).
+ */
+function onceApplied(sim: RunningSimulator, writes: number, action: () => void): { stop(): void } {
+  const timer = setInterval(() => {
+    if (sim.counters().patchesApplied < writes) return;
+    clearInterval(timer);
+    action();
+  }, 10);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Turns on every fault switch for a run: random 5xx, resets, stalls past the timeout, a tight firewall. */

@@ -8,7 +8,7 @@ import { PULUMI_INSTALL_URL } from "../../scripts/pulumiCli";
 const repositoryRoot = join(__dirname, "..", "..");
 
 describe("the npm scripts", () => {
-  it("npm run up, without a Pulumi CLI on the PATH, prints how to install it and exits non-zero", function () {
+  it("npm run up, with neither a Pulumi CLI nor Go on the PATH and no internet, says what to install and exits non-zero", function () {
     this.timeout(60_000);
     const emptyDirectory = mkdtempSync(join(tmpdir(), "no-pulumi-"));
     const result = spawnSync("npm", ["run", "--silent", "up"], {

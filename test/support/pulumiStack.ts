@@ -12,7 +12,6 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
-  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -204,15 +203,16 @@ export class TestStack {
 
   /**
    * Kills (SIGKILL) the dynamic-provider host this stack's running command started, as a crash of the
-   * provider process would. @returns how many processes were killed
+   * provider process would. The host is told apart from other stacks' by the backend in its environment (its
+   * working directory is the program's, which stacks share). @returns how many processes were killed
    */
   killProviderHost(): number {
+    const backend = `PULUMI_BACKEND_URL=${this.env.PULUMI_BACKEND_URL}\0`;
     let killed = 0;
     for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
       try {
-        const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!commandLine.includes("cmd/dynamic-provider")) continue;
-        if (!realpathSync(`/proc/${pid}/cwd`).startsWith(realpathSync(this.projectDir))) continue;
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("cmd/dynamic-provider")) continue;
+        if (!readFileSync(`/proc/${pid}/environ`, "utf8").includes(backend)) continue;
         process.kill(Number(pid), "SIGKILL");
         killed += 1;
       } catch {
