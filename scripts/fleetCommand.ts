@@ -1,5 +1,5 @@
 // `npm run up|preview|refresh|destroy`: the root project against a local simulator, with a local state
-// backend and the dev stack, so a newcomer needs nothing but the Pulumi CLI.
+// backend and the dev stack, so a newcomer needs nothing but Node and Go (or the Pulumi CLI).
 import { mkdirSync } from "node:fs";
 import { delimiter, dirname, join, relative } from "node:path";
 import { type Fleet, loadFleet } from "../provider/fleet";

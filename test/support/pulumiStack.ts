@@ -60,7 +60,11 @@ export interface StepEvent {
   name: string;
   /** The resource id after the step (before it for a delete), when the engine reported one. */
   id?: string;
-  /** The properties whose difference caused the step (`diffs`), sorted. */
+  /**
+   * The inputs whose values differ between the old and the new state of the step (`__provider` aside), sorted:
+   * what `pulumi preview --diff` shows. (The engine's own `diffs` stay empty for dynamic resources: SDK 3.248's
+   * dynamic-provider host reports whether something changed, not which keys.)
+   */
   changedKeys: string[];
 }
 
@@ -299,18 +303,13 @@ export class TestStack {
     const steps: StepEvent[] = [];
     const diagnostics: StackRun["diagnostics"] = [];
     let counts: Record<string, number> = {};
-    const announcedDiffs = new Map<string, string[]>();
     let stdout = "";
     let stderr = "";
     const onEvent = (event: EngineEvent) => {
       // A completed step (for a preview, a planned one).
-      // The engine announces a step (with the keys that differ) and reports it done (in a preview, done
-      // means planned); a preview's completion event may leave the keys out.
-      const announced = event.resourcePreEvent?.metadata;
-      if (announced) announcedDiffs.set(`${announced.op} ${announced.urn}`, announced.diffs ?? []);
       const completed = event.resOutputsEvent?.metadata;
       if (completed && STEP_OPS.has(completed.op) && !completed.type.startsWith("pulumi:")) {
-        steps.push(stepOf(completed, announcedDiffs.get(`${completed.op} ${completed.urn}`)));
+        steps.push(stepOf(completed));
       }
       if (event.diagnosticEvent) {
         const { severity, message, urn } = event.diagnosticEvent;
@@ -354,15 +353,20 @@ export class TestStack {
 const DEFAULT_PROJECT = "pulumi-plume-fleet";
 
 /** A step as {@link StackRun} reports it, from the engine's event metadata. */
-function stepOf(metadata: StepEventMetadata, announcedDiffs: string[] = []): StepEvent {
+function stepOf(metadata: StepEventMetadata): StepEvent {
   const state = metadata.new ?? metadata.old;
+  const before = metadata.old?.inputs ?? {};
+  const after = metadata.new?.inputs ?? {};
+  const changedKeys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => key !== "__provider" && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
   return {
     op: metadata.op,
     urn: metadata.urn,
     type: metadata.type,
     name: metadata.urn.slice(metadata.urn.lastIndexOf("::") + 2),
     ...(state?.id ? { id: state.id } : {}),
-    changedKeys: [...(metadata.diffs ?? announcedDiffs)].sort(),
+    changedKeys: changedKeys.sort(),
   };
 }
 
