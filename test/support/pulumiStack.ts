@@ -275,15 +275,6 @@ export class TestStack {
     return readTree(this.backendDir);
   }
 
-  /** The stack's checkpoint file, as the backend wrote it. */
-  checkpointText(): string {
-    const stacksDir = join(this.backendDir, ".pulumi", "stacks");
-    const files = listFiles(stacksDir).filter((file) => file.endsWith(`/${this.stack.name}.json`));
-    if (files.length !== 1)
-      throw new Error(`expected one checkpoint of ${this.stack.name}, found ${files.join(", ")}`);
-    return readFileSync(files[0], "utf8");
-  }
-
   /** Removes the scratch directory (state included). */
   dispose(): void {
     rmSync(this.workDir, { recursive: true, force: true });
