@@ -227,6 +227,8 @@ function onceApplied(sim: RunningSimulator, writes: number, action: () => void):
 function startFaults(sim: RunningSimulator, options: Required<SoakOptions>): void {
   const bursts = Math.max(5, Math.round(options.locations / 20));
   sim.faults.setRandom5xxRate(options.random5xxRate);
+  // At least one 5xx whatever the dice say: a small fleet makes few enough calls that a 10% rate can miss.
+  sim.faults.failNext(1, 503, { method: "PATCH" });
   sim.faults.resetNextConnections(bursts);
   sim.faults.stallNext(bursts, options.timeoutMs * 3);
   sim.faults.setFirewall(options.firewall);
