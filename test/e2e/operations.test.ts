@@ -4,6 +4,7 @@ import type { TestStack } from "../support/pulumiStack";
 import {
   assertSucceeded,
   divergences,
+  locationUrn,
   managedLocations,
   patchesSeen,
   startSimulatedFleet,
@@ -42,10 +43,6 @@ describe("operations through the real Pulumi CLI", function () {
 
   function declare(target: TestStack, locations: Named[]): Promise<void> {
     return target.setConfig({ "e2e:locations": JSON.stringify(locations) });
-  }
-
-  function urnOf(name: string): string {
-    return `urn:pulumi:test::pulumi-plume-fleet::pulumi-nodejs:dynamic/plume:PlumeLocationService::${name}`;
   }
 
   it("previews a new stack whose serviceId comes from another resource's output: unknown, planned, no API call", async () => {
@@ -105,7 +102,7 @@ describe("operations through the real Pulumi CLI", function () {
     assertSucceeded(await target.up());
     fleet.sim.resetCounters();
 
-    const replaced = await target.up({ replace: [urnOf("again")] });
+    const replaced = await target.up({ replace: [locationUrn("again")] });
 
     assertSucceeded(replaced);
     assert.equal(replaced.counts.replace, 1);

@@ -108,6 +108,11 @@ export function divergences(sim: RunningSimulator, entries: FleetEntry[]): strin
 /** The type token of PlumeLocationService resources. */
 export const LOCATION_RESOURCE = "pulumi-nodejs:dynamic/plume:PlumeLocationService";
 
+/** The URN of the PlumeLocationService `name` in a test stack (for --target, --exclude, --replace). */
+export function locationUrn(name: string): string {
+  return `urn:pulumi:test::pulumi-plume-fleet::${LOCATION_RESOURCE}::${name}`;
+}
+
 export function assertSucceeded(run: StackRun): void {
   assert.equal(run.ok, true, `the command failed:\n${run.error ?? ""}\n${run.stderr}`);
 }

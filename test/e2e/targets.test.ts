@@ -5,6 +5,7 @@ import type { StackRun, TestStack } from "../support/pulumiStack";
 import {
   assertSucceeded,
   divergences,
+  locationUrn,
   managedLocations,
   patchesSeen,
   startSimulatedFleet,
@@ -15,9 +16,6 @@ import {
 // same-location guard only knows what the targeted run touched. The safe sequences operators use, each through
 // the real CLI: create the new name alone first (`--target` it, or `--exclude` the old name), and let a full
 // `up` retire the old name; or forget the old name with `pulumi state delete`, which never calls Plume.
-
-const locationType = "pulumi-nodejs:dynamic/plume:PlumeLocationService";
-const urnOf = (name: string) => `urn:pulumi:test::pulumi-plume-fleet::${locationType}::${name}`;
 
 /** What a run changed, as "op name" lines. */
 const changes = (run: StackRun) =>
@@ -54,11 +52,11 @@ describe("a rename applied in steps with --target and --exclude", function () {
     );
 
     fleet.sim.resetCounters();
-    const targeted = await stack.up({ target: [urnOf(newFirst)] });
+    const targeted = await stack.up({ target: [locationUrn(newFirst)] });
     assertSucceeded(targeted);
     assert.deepEqual(changes(targeted), [`create ${newFirst}`]);
 
-    const excluded = await stack.up({ exclude: [urnOf("old-second")] });
+    const excluded = await stack.up({ exclude: [locationUrn("old-second")] });
     assertSucceeded(excluded);
     assert.deepEqual(
       changes(excluded).sort(),
