@@ -3,7 +3,12 @@
  * provider/resource/schema.ts), applied here field by field, so a fleet file that loads cleanly never fails
  * later at `pulumi preview`, and the loader can name the file, line and field of every breach.
  */
-import { DEFAULT_PROFILE, type PlumeProfile, locationServiceInputsSchema } from "../resource/schema";
+import {
+  DEFAULT_PROFILE,
+  type PlumeProfile,
+  locationServiceInputsSchema,
+  profileFromSpelling,
+} from "../resource/schema";
 
 /** The profile of an entry that names none: `auto` (HomePass), as for the resource. */
 export const DEFAULT_ENTRY_PROFILE: PlumeProfile = DEFAULT_PROFILE;
@@ -21,16 +26,10 @@ function resourceRuleProblem(field: CheckedField, value: string): string | undef
 
 /**
  * Returns why `value` is not a usable customer or location id, or `undefined` when it is: the resource's
- * rule (1 to 128 characters, one URL path segment: no `/` or `\`, not `.` or `..`, no control characters,
- * no leading or trailing whitespace), and no `%`: a percent-encoded id such as `a%2Fb` is refused rather
- * than guessed at.
+ * rule (1 to 128 of letters, digits, `-`, `_` and `.`, not `.` or `..` alone; see `ID_RULE`).
  */
 export function idProblem(value: string): string | undefined {
-  const problem = resourceRuleProblem("customerId", value);
-  if (problem !== undefined) return problem;
-  // Plume's ids never contain "%"; one that does is a copied, percent-encoded URL ("%2F" is a hidden "/").
-  if (value.includes("%")) return `must not contain '%' (write the id decoded; got ${quote(value)})`;
-  return undefined;
+  return resourceRuleProblem("customerId", value);
 }
 
 /**
@@ -41,20 +40,13 @@ export function serviceIdProblem(value: string): string | undefined {
   return resourceRuleProblem("serviceId", value);
 }
 
-const PROFILE_SPELLINGS: ReadonlyMap<string, LocationProfile> = new Map([
-  ["auto", "auto"],
-  ["homepass", "auto"],
-  ["smallbusiness", "smallbusiness"],
-  ["workpass", "smallbusiness"],
-]);
-
 /**
- * Reads a profile as written in a fleet file: `auto` or `smallbusiness`, or the product names `HomePass`
- * and `WorkPass`. Case, spaces, `-` and `_` are ignored ("Small Business", "WORKPASS"). An empty value is a
- * problem: leave the field out (or, in CSV, the cell empty) for the default, `auto`.
+ * Reads a profile as written in a fleet file, with the resource's own spellings (`profileFromSpelling`):
+ * `auto` or `smallbusiness`, or the product names `HomePass` and `WorkPass`, ignoring case, spaces, `-` and
+ * `_`. An empty value is a problem: leave the field out (or, in CSV, the cell empty) for the default, `auto`.
  */
 export function parseProfile(value: string): { profile: LocationProfile } | { problem: string } {
-  const profile = PROFILE_SPELLINGS.get(value.toLowerCase().replace(/[\s_-]/g, ""));
+  const profile = profileFromSpelling(value);
   if (profile !== undefined) return { profile };
   return { problem: `must be "auto" or "smallbusiness" (or HomePass / WorkPass); got ${quote(value)}` };
 }

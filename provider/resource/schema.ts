@@ -16,6 +16,25 @@ export type PlumeProfile = (typeof PROFILES)[number];
 /** The profile used when none is given, and the one `delete` puts a location back on. @default "auto" */
 export const DEFAULT_PROFILE: PlumeProfile = "auto";
 
+const PROFILE_SPELLINGS: ReadonlyMap<string, PlumeProfile> = new Map([
+  ["auto", "auto"],
+  ["homepass", "auto"],
+  ["smallbusiness", "smallbusiness"],
+  ["workpass", "smallbusiness"],
+]);
+
+/** What a profile may be, for every message about a refused one. */
+export const PROFILE_RULE = 'must be "auto" (HomePass) or "smallbusiness" (WorkPass)';
+
+/**
+ * The profile a spelling means, or undefined: `auto` and `smallbusiness`, or the product names `HomePass` and
+ * `WorkPass`, ignoring case, spaces, `-` and `_` ("Small Business", "WORKPASS"). The resource's `check` and
+ * fleet files accept exactly the same spellings, and both store the canonical value.
+ */
+export function profileFromSpelling(value: string): PlumeProfile | undefined {
+  return PROFILE_SPELLINGS.get(value.toLowerCase().replace(/[\s_-]/g, ""));
+}
+
 /** Longest customer or location id accepted (Plume's ids are 24 hex characters). */
 export const MAX_ID_LENGTH = 128;
 
@@ -44,20 +63,44 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 // name) as one.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Why `value` is not safe as one URL path segment, or undefined when it is. */
-function pathSegmentProblem(value: string): string | undefined {
+/** What a Plume id may hold: letters, digits, `-`, `_` and `.` (every public sample is a 24-hex ObjectId). */
+const PLUME_ID = /^[A-Za-z0-9._-]+$/;
+
+/** What `check` says an id may hold, for every message about a refused id. */
+export const ID_RULE =
+  "letters, digits, '-', '_' and '.' (not '.' or '..' alone), e.g. 5f0c3e1a9b8d7c6e5f4a3b2c";
+
+/**
+ * Why `value` cannot be a Plume customer or location id, or undefined when it can. Anything Plume could never
+ * have issued (a space, `?`, `#`, `/`, `%`, a non-ASCII letter) is a typo or a copy-paste accident: refused at
+ * `check`, so it fails in the preview instead of becoming a 404 at `up`.
+ */
+function plumeIdProblem(value: string): string | undefined {
   if (value.length === 0) return "must not be empty";
   if (value.length > MAX_ID_LENGTH)
     return `must be at most ${MAX_ID_LENGTH} characters (got ${value.length})`;
   if (value !== value.trim()) return "must not start or end with whitespace";
+  if (value === "." || value === "..") return "must not be '.' or '..'";
   if (value.includes("/") || value.includes("\\"))
     return "must not contain '/' or '\\' (it is one URL path segment)";
-  if (value === "." || value === "..") return "must not be '.' or '..'";
   if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
   if (LONE_SURROGATE.test(value)) return "must be valid Unicode text (it holds half of a surrogate pair)";
   // Plume's ids never contain "%": one that does was copied percent-encoded ("%2F" is a hidden "/").
-  if (value.includes("%")) return "must not contain '%' (write the id decoded)";
+  if (value.includes("%"))
+    return `must not contain '%' (write the id decoded); a Plume id holds only ${ID_RULE}`;
+  if (!PLUME_ID.test(value)) {
+    const offending = [...value].find((character) => !PLUME_ID.test(character)) ?? "";
+    return `must hold only ${ID_RULE}; it contains ${describeCharacter(offending)}`;
+  }
   return undefined;
+}
+
+/** A character for a message: quoted when printable, its code point when not (a space, a control, U+202E). */
+function describeCharacter(character: string): string {
+  const codePoint = character.codePointAt(0) ?? 0;
+  if (codePoint === 0x20) return "a space";
+  const printable = codePoint > 0x20 && codePoint < 0x7f;
+  return printable ? `'${character}'` : `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 /** A value quoted for a message, cut short so a huge input cannot flood the output. */
@@ -92,15 +135,21 @@ function requiredString(property: string, problem: (value: string) => string | u
 
 /** The zod schema of the inputs, with the profile default filled in. */
 export const locationServiceInputsSchema = z.object({
-  customerId: requiredString("customerId", pathSegmentProblem),
-  locationId: requiredString("locationId", pathSegmentProblem),
+  customerId: requiredString("customerId", plumeIdProblem),
+  locationId: requiredString("locationId", plumeIdProblem),
   serviceId: requiredString("serviceId", serviceIdProblem),
   profile: z
-    .enum(PROFILES, {
-      error: (issue) =>
-        `profile must be "auto" (HomePass) or "smallbusiness" (WorkPass), got ${shortQuote(issue.input)}`,
+    .unknown()
+    .transform((value, ctx) => {
+      const profile = typeof value === "string" ? profileFromSpelling(value) : undefined;
+      if (profile === undefined) {
+        ctx.addIssue({ code: "custom", message: `profile ${PROFILE_RULE}, got ${shortQuote(value)}` });
+        return z.NEVER;
+      }
+      return profile;
     })
-    .default(DEFAULT_PROFILE),
+    .optional()
+    .transform((profile) => profile ?? DEFAULT_PROFILE),
 });
 
 type InputKey = keyof LocationServiceInputs;

@@ -346,10 +346,10 @@ describe("the fleet loader", () => {
     );
     assert.match(problems[0].message, /valid Unicode/);
     assert.deepEqual(
-      parseFleet('[{"customerId": "c", "locationId": "a\\ud83d\\ude00", "serviceId": "s"}]', {
+      parseFleet('[{"customerId": "c", "locationId": "a", "serviceId": "s\\ud83d\\ude00"}]', {
         format: "json",
-      }).entries.map((entry) => entry.locationId),
-      ["a😀"],
+      }).entries.map((entry) => entry.serviceId),
+      ["s😀"],
     );
   });
 

@@ -78,10 +78,10 @@ export interface ArgsCase {
   /** The property the failure must name. */
   property: EntryField;
   /**
-   * `rejected`: `check` must return a failure naming the property. `tolerated`: `check` may accept it, because
-   * the client sends it as one percent-encoded path segment (a separate test proves that).
+   * `rejected`: `check` must return a failure naming the property. `normalisedTo`: `check` accepts a spelling
+   * the fleet loader accepts too (`WorkPass`) and stores the canonical value.
    */
-  outcome: "rejected" | "tolerated";
+  outcome: "rejected" | { normalisedTo: string };
 }
 
 /**
@@ -98,11 +98,11 @@ interface BadValue {
   formats: FleetFormat[];
   /**
    * How a fleet file treats the value when not by rejection: the loader reads some profile spellings
-   * (`WorkPass`, `small business`) as the profile they name; some id characters are harmless once encoded.
+   * (`WorkPass`, `small business`) as the profile they name.
    */
-  inFleet?: { normalisedTo: string } | { eitherNormalisedTo: string } | "tolerated";
-  /** Whether `check` may accept the value (it is harmless once percent-encoded). */
-  inArgs?: "tolerated";
+  inFleet?: { normalisedTo: string } | { eitherNormalisedTo: string };
+  /** How `check` treats the value when not by rejection: the same profile spellings as the loader. */
+  inArgs?: { normalisedTo: string };
   /**
    * The loader reads YAML scalars as the text written (`00123` stays `"00123"`, `true` stays `"true"`), so a
    * typed scalar in YAML is either rejected or kept as exactly that text, never converted.
@@ -131,15 +131,11 @@ const BAD_ID_VALUES: BadValue[] = [
     label: "a query string",
     value: { json: "abc?x=1" },
     formats: ALL_FORMATS,
-    inFleet: "tolerated",
-    inArgs: "tolerated",
   },
   {
     label: "a fragment",
     value: { json: "abc#frag" },
     formats: ALL_FORMATS,
-    inFleet: "tolerated",
-    inArgs: "tolerated",
   },
   { label: "an embedded newline", value: { json: "abc\ndef" }, formats: ALL_FORMATS },
   { label: "an embedded carriage return", value: { json: "abc\rdef" }, formats: ALL_FORMATS },
@@ -150,15 +146,11 @@ const BAD_ID_VALUES: BadValue[] = [
     label: "a right-to-left override",
     value: { json: "abc\u202edef" },
     formats: ALL_FORMATS,
-    inFleet: "tolerated",
-    inArgs: "tolerated",
   },
   {
     label: "a zero-width space",
     value: { json: "abc\u200bdef" },
     formats: ALL_FORMATS,
-    inFleet: "tolerated",
-    inArgs: "tolerated",
   },
   { label: "a leading space", value: { json: " abc" }, formats: ALL_FORMATS },
   { label: "a number", value: { json: 42 }, formats: TYPED_FORMATS, yamlText: "42" },
@@ -212,18 +204,21 @@ const BAD_PROFILE_VALUES: BadValue[] = [
     value: { json: "small business" },
     formats: ALL_FORMATS,
     inFleet: { normalisedTo: "smallbusiness" },
+    inArgs: { normalisedTo: "smallbusiness" },
   },
   {
     label: "upper case 'AUTO'",
     value: { json: "AUTO" },
     formats: ALL_FORMATS,
     inFleet: { normalisedTo: "auto" },
+    inArgs: { normalisedTo: "auto" },
   },
   {
     label: "the product name 'WorkPass'",
     value: { json: "WorkPass" },
     formats: ALL_FORMATS,
     inFleet: { normalisedTo: "smallbusiness" },
+    inArgs: { normalisedTo: "smallbusiness" },
   },
   { label: "the restricted 'property'", value: { json: "property" }, formats: ALL_FORMATS },
   { label: "a misspelling 'smallbusines'", value: { json: "smallbusines" }, formats: ALL_FORMATS },
@@ -232,6 +227,7 @@ const BAD_PROFILE_VALUES: BadValue[] = [
     value: { json: "auto\n" },
     formats: ALL_FORMATS,
     inFleet: { normalisedTo: "auto" },
+    inArgs: { normalisedTo: "auto" },
   },
   { label: "a 1 MB string", value: { json: "p".repeat(ONE_MEGABYTE) }, formats: ALL_FORMATS },
   { label: "a number", value: { json: 1 }, formats: TYPED_FORMATS },
@@ -401,9 +397,7 @@ function fieldValueCases(): FleetCase[] {
         let expected: ExpectedOutcome = { kind: "rejected", lines: [...new Set(lines)], field };
         if (format === "yaml" && bad.yamlText !== undefined) {
           expected = { kind: "tolerated", entry: broken, field, value: bad.yamlText };
-        } else if (bad.inFleet === "tolerated" && "json" in bad.value) {
-          expected = { kind: "tolerated", entry: broken, field, value: String(bad.value.json) };
-        } else if (bad.inFleet !== undefined && bad.inFleet !== "tolerated") {
+        } else if (bad.inFleet !== undefined) {
           const serviceIds = Array.from({ length: count }, (_, i) => validEntry(i).serviceId);
           if ("normalisedTo" in bad.inFleet) {
             const value = { entry: broken, field, is: bad.inFleet.normalisedTo };

@@ -132,7 +132,7 @@ describe("PlumeLocationService through the provider host", function () {
     sim.resetCounters();
     const checked = await host.check(
       {},
-      { ...(await props(5, "")), locationId: "a/b", profile: "small business" },
+      { ...(await props(5, "")), locationId: "a/b", profile: "small-business-plus" },
     );
     assert.deepEqual(
       checked.failures.map((failure) => failure.property),

@@ -17,6 +17,31 @@ describe("check of PlumeLocationService inputs", function () {
       inputs: { ...valid, profile: "smallbusiness" },
     },
     {
+      name: "reads the product name WorkPass as smallbusiness, as fleet files do",
+      news: { ...valid, profile: "WorkPass" },
+      inputs: { ...valid, profile: "smallbusiness" },
+    },
+    {
+      name: "reads the guide's spelling 'small business' as smallbusiness",
+      news: { ...valid, profile: "small business" },
+      inputs: { ...valid, profile: "smallbusiness" },
+    },
+    {
+      name: "reads HomePass in any case as auto",
+      news: { ...valid, profile: "HOMEPASS" },
+      inputs: { ...valid, profile: "auto" },
+    },
+    {
+      name: "accepts ids of letters, digits, '-', '_' and '.'",
+      news: { ...valid, customerId: "Cust_01-a.b", locationId: "5f0c3e1a9b8d7c6e5f4a3b2c" },
+      inputs: {
+        ...valid,
+        customerId: "Cust_01-a.b",
+        locationId: "5f0c3e1a9b8d7c6e5f4a3b2c",
+        profile: "auto",
+      },
+    },
+    {
       name: "accepts a serviceId with inner spaces and unicode",
       news: { ...valid, serviceId: "Contrat n° 42 – Île" },
       inputs: { ...valid, serviceId: "Contrat n° 42 – Île", profile: "auto" },
@@ -145,14 +170,29 @@ describe("check of PlumeLocationService inputs", function () {
       failures: [["serviceId", /control/]],
     },
     {
-      name: "rejects the guide's spelling 'small business'",
-      news: { ...valid, profile: "small business" },
-      failures: [["profile", /"auto".*"smallbusiness"/]],
+      name: "rejects a profile that names neither product, saying what is allowed",
+      news: { ...valid, profile: "smallbusines" },
+      failures: [["profile", /"auto" \(HomePass\) or "smallbusiness" \(WorkPass\), got "smallbusines"/]],
     },
     {
-      name: "rejects profile WorkPass",
-      news: { ...valid, profile: "WorkPass" },
-      failures: [["profile", /WorkPass/]],
+      name: "rejects a locationId Plume could never have issued, such as one with a query string",
+      news: { ...valid, locationId: "L1?x=1" },
+      failures: [["locationId", /letters, digits, '-', '_' and '\.'.*contains '\?'/]],
+    },
+    {
+      name: "rejects a locationId with a fragment",
+      news: { ...valid, locationId: "L1#frag" },
+      failures: [["locationId", /contains '#'/]],
+    },
+    {
+      name: "rejects a customerId with a space, naming the space",
+      news: { ...valid, customerId: "C 1" },
+      failures: [["customerId", /contains a space/]],
+    },
+    {
+      name: "rejects a customerId with an invisible character, naming its code point",
+      news: { ...valid, customerId: "abc\u200bdef" },
+      failures: [["customerId", /contains U\+200B/]],
     },
     {
       name: "reports every problem at once",
