@@ -21,6 +21,8 @@ import { settingSources } from "./settingNames";
 export interface FailureContext {
   method: string;
   path: string;
+  /** The whole URL tried, without a query: errors name the host they could not reach or that answered. */
+  url: string;
   /** HTTP attempts made. */
   attempts: number;
   /** `api` for location calls, `oauthToken` for the token endpoint, `login` for the admin login. */
@@ -44,7 +46,7 @@ export interface FailureContext {
 
 /** The typed error for `outcome`, with status, method, path, Plume's message and a hint. No secret in it. */
 export function errorForFailure(outcome: AttemptOutcome, context: FailureContext): PlumeError {
-  const base = { method: context.method, path: context.path, attempts: context.attempts };
+  const base = { method: context.method, path: context.path, url: context.url, attempts: context.attempts };
   const deadlineNote = context.stoppedByDeadline
     ? ` The call's deadline (deadlineMs = ${context.deadlineMs}, ${settingSources("deadlineMs")}) left no time for another retry.`
     : "";
@@ -61,7 +63,8 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
     );
   }
   if (outcome.kind === "network") {
-    return new PlumeNetworkError("Could not reach Plume", {
+    const what = context.purpose === "oauthToken" ? "Plume's token endpoint" : "Plume";
+    return new PlumeNetworkError(`Could not reach ${what} at ${hostAndPort(context.url)}`, {
       ...base,
       code: outcome.code,
       cause: outcome.code,
@@ -122,7 +125,14 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
 
 function rateLimitError(
   context: FailureContext,
-  details: { method: string; path: string; attempts: number; status: number; plumeMessage?: string },
+  details: {
+    method: string;
+    path: string;
+    url: string;
+    attempts: number;
+    status: number;
+    plumeMessage?: string;
+  },
   deadlineNote: string,
 ): PlumeError {
   return new PlumeRateLimitError("Plume's rate limit kept refusing requests", {
@@ -141,6 +151,7 @@ export function unexpectedBodyError(context: FailureContext, status: number, exp
   return new PlumeUnexpectedResponseError(`Plume's answer is not ${expected}`, {
     method: context.method,
     path: context.path,
+    url: context.url,
     status,
     attempts: context.attempts,
     hint: `Check that apiUrl (${settingSources("apiUrl")}) is the Plume API host, not a web page or a proxy.`,
@@ -150,7 +161,14 @@ export function unexpectedBodyError(context: FailureContext, status: number, exp
 function tokenError(
   outcome: ResponseOutcome,
   context: FailureContext,
-  details: { method: string; path: string; attempts: number; status: number; plumeMessage?: string },
+  details: {
+    method: string;
+    path: string;
+    url: string;
+    attempts: number;
+    status: number;
+    plumeMessage?: string;
+  },
   deadlineNote: string,
 ): PlumeError {
   const json = outcome.json as Record<string, unknown> | undefined;
@@ -276,4 +294,15 @@ function describeTarget(context: FailureContext): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `host:port` of a URL, the port spelled out even when it is the scheme's default: what a firewall rule names. */
+export function hostAndPort(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port || (parsed.protocol === "https:" ? "443" : "80");
+    return `${parsed.hostname}:${port}`;
+  } catch {
+    return url;
+  }
 }

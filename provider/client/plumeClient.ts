@@ -6,7 +6,7 @@ import { processAgents } from "./agents";
 import { processTokenSource, type TokenHttpRequest, type TokenSource } from "./auth";
 import { DebugLog } from "./debugLog";
 import { errorForFailure, unexpectedBodyError, type FailureContext } from "./errorMapping";
-import { PlumeValidationError } from "./errors";
+import { PlumeError, PlumeNotFoundError, PlumeUnexpectedResponseError, PlumeValidationError } from "./errors";
 import { parseJsonBody, isFirewallRejection, type AttemptOutcome } from "./httpOutcome";
 import {
   LOCATION_PROFILES,
@@ -18,6 +18,7 @@ import {
 import { resolveClientOptions, type PlumeClientOptions, type ResolvedClientOptions } from "./options";
 import { processRateLimiter, type LimiterSnapshot, type RateLimiter } from "./rateLimiter";
 import { backoffDelayMs, decideRetry } from "./retry";
+import { settingSources } from "./settingNames";
 import { USER_AGENT } from "./userAgent";
 
 /** Counters of one client, for tests and the benchmark. */
@@ -125,17 +126,37 @@ export class PlumeClient {
     };
   }
 
-  /** One location of a customer. Throws `PlumeNotFoundError` when it does not exist. */
+  /**
+   * One location of a customer. Throws `PlumeNotFoundError` only when Plume confirms that the location does not
+   * exist (see `confirmNotFound`); a 404 from something that is not Plume's API is a
+   * `PlumeUnexpectedResponseError` naming the URL.
+   */
   async getLocation(customerId: string, locationId: string): Promise<PlumeLocation> {
     const path = locationPath(customerId, locationId);
-    const body = await this.callApi({ method: "GET", path, customerId, locationId });
+    const body = await this.confirmingNotFound(customerId, locationId, () =>
+      this.callApi({ method: "GET", path, customerId, locationId }),
+    );
     return this.toLocation(body, "GET", path);
   }
 
-  /** Every location of a customer. */
+  /**
+   * Every location of a customer. Plume answers this for every customer it knows (401 for one it does not
+   * show these credentials), so a 404 here means the URL is not Plume's API.
+   */
   async listLocations(customerId: string): Promise<PlumeLocation[]> {
     const path = locationPath(customerId);
-    const body = await this.callApi({ method: "GET", path, customerId });
+    let body: unknown;
+    try {
+      body = await this.callApi({ method: "GET", path, customerId });
+    } catch (error) {
+      if (error instanceof PlumeNotFoundError)
+        throw this.notPlumeError(
+          error,
+          customerId,
+          "Plume answers a customer's list of locations, never 404",
+        );
+      throw error;
+    }
     if (!Array.isArray(body))
       throw unexpectedBodyError(this.failureContext("GET", path, "api", 1), 200, "a list of locations");
     return body.map((item) => this.toLocation(item, "GET", path));
@@ -143,20 +164,98 @@ export class PlumeClient {
 
   /**
    * Sets a location's `serviceId` (and `profile`, `name` when given); returns the updated location. Values are
-   * checked before anything is sent.
+   * checked before anything is sent. A 404 is confirmed as for `getLocation`.
    */
   async patchLocation(customerId: string, locationId: string, patch: LocationPatch): Promise<PlumeLocation> {
     const path = locationPath(customerId, locationId);
     const body = validatedPatch(patch, path);
-    const result = await this.callApi({
-      method: "PATCH",
-      path,
-      customerId,
-      locationId,
-      body: JSON.stringify(body),
-      sentFields: Object.keys(body),
-    });
+    const result = await this.confirmingNotFound(customerId, locationId, () =>
+      this.callApi({
+        method: "PATCH",
+        path,
+        customerId,
+        locationId,
+        body: JSON.stringify(body),
+        sentFields: Object.keys(body),
+      }),
+    );
     return this.toLocation(result, "PATCH", path);
+  }
+
+  /** Runs a call on one location, confirming any 404 it gets before it may mean "the location is gone". */
+  private async confirmingNotFound<T>(
+    customerId: string,
+    locationId: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof PlumeNotFoundError)) throw error;
+      throw await this.confirmNotFound(error, customerId, locationId);
+    }
+  }
+
+  /**
+   * A 404 for a location proves little by itself: a wrong path prefix in `apiUrl`, a web server or a proxy's
+   * error page answer 404 to every path, and Plume's 404 body is not documented. So the customer's list of
+   * locations is read: only when it is a list of locations without this one is the location gone (a
+   * `PlumeNotFoundError`). Any other answer is an error naming the URL, and a failure of the list itself (a
+   * 401, the network) is thrown as it is. Never concludes "gone" from anything but Plume's own list.
+   */
+  private async confirmNotFound(
+    notFound: PlumeNotFoundError,
+    customerId: string,
+    locationId: string,
+  ): Promise<unknown> {
+    const path = locationPath(customerId);
+    const listUrl = this.options.apiBaseUrl + path;
+    let listed: unknown;
+    try {
+      listed = await this.callApi({ method: "GET", path, customerId });
+    } catch (error) {
+      if (error instanceof PlumeNotFoundError)
+        return this.notPlumeError(notFound, customerId, `and so did ${listUrl}`);
+      return error;
+    }
+    const ids = Array.isArray(listed) ? listed.map(locationIdOf) : undefined;
+    if (ids === undefined || ids.includes(undefined)) {
+      return this.notPlumeError(
+        notFound,
+        customerId,
+        `and ${listUrl} did not answer with a list of locations`,
+      );
+    }
+    if (ids.includes(locationId)) {
+      return this.notPlumeError(notFound, customerId, `yet ${listUrl} lists location ${locationId}`);
+    }
+    return new PlumeNotFoundError("Plume does not know this location", {
+      method: notFound.method,
+      path: notFound.path,
+      url: notFound.url,
+      status: 404,
+      plumeMessage: notFound.plumeMessage,
+      attempts: notFound.attempts,
+      hint:
+        `Plume lists ${ids.length} location${ids.length === 1 ? "" : "s"} for customer ${customerId}, and ` +
+        `${locationId} is not one of them: the location was deleted, or the locationId is wrong.`,
+    });
+  }
+
+  /** The error for a 404 that Plume's own list of locations does not confirm. */
+  private notPlumeError(notFound: PlumeError, customerId: string, evidence: string): PlumeError {
+    return new PlumeUnexpectedResponseError("This does not look like Plume's API", {
+      method: notFound.method,
+      path: notFound.path,
+      url: notFound.url,
+      status: notFound.status,
+      attempts: notFound.attempts,
+      hint:
+        `${notFound.url ?? notFound.path} answered 404, ${evidence}: a 404 counts as "location gone" only when ` +
+        `Plume's list of customer ${customerId}'s locations confirms it. Check that apiUrl ` +
+        `(${settingSources("apiUrl")}) is the Plume API host with no extra path (in use: ${this.options.apiBaseUrl}), ` +
+        `that no proxy or web server answers in its place, and that customer ${customerId} is right. Nothing was changed.`,
+    });
   }
 
   /** Counters of this client, plus the shared limiter's state. */
@@ -413,6 +512,7 @@ export class PlumeClient {
     return {
       method,
       path,
+      url: spec?.url ?? this.options.apiBaseUrl + path,
       attempts,
       purpose,
       auth: this.options.auth,
@@ -444,6 +544,13 @@ export class PlumeClient {
       auth.kind === "oauth" ? [auth.clientSecret] : auth.kind === "login" ? [auth.password] : [auth.token];
     return [...own, ...this.tokens.secrets()];
   }
+}
+
+/** The `id` of one item of a list of locations, or undefined when the item is not a location. */
+function locationIdOf(item: unknown): string | undefined {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) return undefined;
+  const id = (item as Record<string, unknown>).id;
+  return typeof id === "string" && id !== "" ? id : undefined;
 }
 
 /** `/api/Customers/<customerId>/locations[/<locationId>]`, each id one encoded path segment. */

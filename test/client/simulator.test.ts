@@ -7,6 +7,7 @@ import {
   PlumeForbiddenError,
   PlumeNotFoundError,
   PlumeTokenError,
+  PlumeUnexpectedResponseError,
   PlumeValidationError,
   type PlumeAuth,
   type PlumeClientOptions,
@@ -230,14 +231,28 @@ describe("the Plume client against the simulator", () => {
   describe("errors", () => {
     beforeEach(() => start());
 
-    it("surfaces an unknown location as PlumeNotFoundError, at once", async () => {
+    it("surfaces an unknown location as PlumeNotFoundError once the customer's list confirms it", async () => {
       const plume = client();
       const error = await rejection(plume.getLocation(customerId, "5f0000000000000000000000"));
       assert.ok(error instanceof PlumeNotFoundError);
       assert.equal(error.status, 404);
-      assert.match(error.hint, /does not exist/);
+      assert.match(
+        error.hint,
+        /Plume lists \d+ locations for customer .*, and 5f0000000000000000000000 is not one of them/,
+      );
       assert.ok(error.plumeMessage);
-      assert.equal(plume.stats().attempts, 1);
+      assert.equal(plume.stats().attempts, 2);
+      assert.equal(sim.counters().lists, 1);
+    });
+
+    it("does not take a 404 for a location that Plume still lists as a deleted location", async () => {
+      const plume = client();
+      sim.faults.failNext(1, 404, { body: "empty", method: "PATCH" });
+      const error = await rejection(plume.patchLocation(customerId, locationIds[0], { serviceId: "s" }));
+      assert.ok(error instanceof PlumeUnexpectedResponseError, `${error.name}: ${error.message}`);
+      assert.equal(error.status, 404);
+      assert.match(error.hint, /yet .* lists location/);
+      assert.equal(plume.stats().attempts, 2);
     });
 
     it("surfaces a customer this partner cannot see as PlumeAuthError after one fresh token", async () => {
@@ -255,7 +270,6 @@ describe("the Plume client against the simulator", () => {
       [400, "json", PlumeValidationError, /required field/],
       [422, "json", PlumeValidationError, /serviceId/],
       [403, "json", PlumeForbiddenError, /role/],
-      [404, "empty", PlumeNotFoundError, /does not exist/],
     ];
     for (const [status, body, type, hint] of statuses) {
       it(`surfaces a ${status} with ${body === "empty" ? "an empty" : `a ${body}`} body as ${type.name}, never retried`, async () => {

@@ -129,11 +129,21 @@ describe("delete under faults, through the provider host", function () {
     );
   });
 
-  it("counts a 404 to the PATCH (the location vanished mid-delete) as deleted", async function () {
+  it("does not count a 404 to the PATCH as deleted while Plume still lists the location, and a rerun resets it", async function () {
     const { index, id, outputs } = await deployedLocation("SVC-VANISHING");
     sim.faults.failNext(1, 404, { path: locationPath(index), method: "PATCH" });
 
+    const failure = await nextDeployment.delete(id, outputs).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    assert.ok(failure instanceof ProviderHostError, `the delete did not fail: ${String(failure)}`);
+    assert.match(failure.details, /does not look like Plume's API/);
+    assert.match(failure.details, /plume:apiUrl/);
+    assert.deepEqual(stored(index), { serviceId: "SVC-VANISHING", profile: "smallbusiness" });
     await nextDeployment.delete(id, outputs);
+    assert.deepEqual(stored(index), { serviceId: "SVC-VANISHING", profile: "auto" });
   });
 });
 

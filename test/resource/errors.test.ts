@@ -71,11 +71,12 @@ describe("errors of PlumeLocationService operations", function () {
     hint: RegExp;
   }[] = [
     {
-      name: "a 404 on create says the location is unknown",
+      name: "a 404 on create that Plume's list of locations does not confirm names the URL and plume:apiUrl",
       operation: "create",
       arrange: (s) => s.faults.failNext(1, 404, { method: "PATCH" }),
-      message: /Plume does not know this location.*HTTP 404/,
-      hint: /check the customerId and locationId/,
+      message:
+        /does not look like Plume's API: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/Customers\/.* \(HTTP 404\)/,
+      hint: /plume:apiUrl/,
     },
     {
       name: "a 400 on update says a required field is missing",

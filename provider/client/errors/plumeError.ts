@@ -6,6 +6,8 @@ export interface PlumeErrorDetails {
   method?: string;
   /** Path of the request (no host, no query), e.g. `/api/Customers/c1/locations/l1`. */
   path?: string;
+  /** The whole URL tried (no query), e.g. `https://api.example/api/Customers/c1/locations/l1`: it names the host. */
+  url?: string;
   /** The message Plume put in its response body (LoopBack `error.message` or OAuth `error_description`). */
   plumeMessage?: string;
   /** What the person at the terminal should do about it. */
@@ -28,6 +30,8 @@ export class PlumeError extends Error {
   readonly method?: string;
   /** Path of the failed request (no host, no query), if any. */
   readonly path?: string;
+  /** The whole URL of the failed request (no query), if any. */
+  readonly url?: string;
   /** Plume's own message from the response body, if it sent one. */
   readonly plumeMessage?: string;
   /** What to do about it. */
@@ -44,6 +48,7 @@ export class PlumeError extends Error {
     this.status = details.status;
     this.method = details.method;
     this.path = details.path;
+    this.url = details.url;
     this.plumeMessage = details.plumeMessage;
     this.hint = details.hint;
     this.attempts = details.attempts;
@@ -52,7 +57,8 @@ export class PlumeError extends Error {
 
 function composeMessage(summary: string, details: PlumeErrorDetails): string {
   let message = summary;
-  if (details.method && details.path) message += `: ${details.method} ${details.path}`;
+  const target = details.url ?? details.path;
+  if (details.method && target) message += `: ${details.method} ${target}`;
   if (details.status !== undefined) message += ` (HTTP ${details.status})`;
   if (details.attempts !== undefined && details.attempts > 1)
     message += ` after ${details.attempts} attempts`;
