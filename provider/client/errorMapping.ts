@@ -5,6 +5,7 @@ import {
   PlumeForbiddenError,
   PlumeNetworkError,
   PlumeNotFoundError,
+  PlumeProxyError,
   PlumeRateLimitError,
   PlumeServerError,
   PlumeTimeoutError,
@@ -12,7 +13,13 @@ import {
   PlumeUnexpectedResponseError,
   PlumeValidationError,
 } from "./errors";
-import { isFirewallRejection, loopBackError, type AttemptOutcome, type ResponseOutcome } from "./httpOutcome";
+import {
+  isFirewallRejection,
+  loopBackError,
+  type AttemptOutcome,
+  type ProxyFailure,
+  type ResponseOutcome,
+} from "./httpOutcome";
 import type { PlumeAuth } from "./options";
 import { maskKnownSecrets } from "./redact";
 import { settingSources } from "./settingNames";
@@ -50,6 +57,10 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
   const deadlineNote = context.stoppedByDeadline
     ? ` The call's deadline (deadlineMs = ${context.deadlineMs}, ${settingSources("deadlineMs")}) left no time for another retry.`
     : "";
+  if (outcome.kind === "network" && outcome.proxy) {
+    return proxyError(outcome.proxy, outcome.code, context, base, deadlineNote);
+  }
+
   if (outcome.kind === "timeout") {
     return new PlumeTimeoutError(
       context.stoppedByDeadline ? "The call ran out of time" : "Plume did not answer in time",
@@ -243,6 +254,57 @@ function networkHint(code: string | undefined, context: FailureContext): string 
     );
   }
   return `The connection failed (${code ?? "no response"}) through every retry: check connectivity to the ${setting === "apiUrl" ? "API host" : "token endpoint"}.`;
+}
+
+/** A failure at the proxy: names the proxy (never its credentials) and the variables to check. */
+function proxyError(
+  failure: ProxyFailure,
+  code: string | undefined,
+  context: FailureContext,
+  base: { method: string; path: string; attempts: number },
+  deadlineNote: string,
+): PlumeError {
+  const setting = context.purpose === "oauthToken" ? "tokenUrl" : "apiUrl";
+  const details = { ...base, code, cause: code, proxy: failure.address, variable: failure.variable };
+  const check = `check ${failure.variable} and NO_PROXY`;
+  const bypass = `list ${failure.target.replace(/:\d+$/, "")} in NO_PROXY if it can be reached without the proxy`;
+  if (failure.status === undefined) {
+    const why =
+      code === "ECONNREFUSED"
+        ? "nothing accepts connections there"
+        : code === "ENOTFOUND" || code === "EAI_AGAIN"
+          ? "its host name does not resolve"
+          : `the connection failed (${code ?? "no response"})`;
+    return new PlumeProxyError(`Could not reach the proxy ${failure.address}`, {
+      ...details,
+      hint: `The proxy ${failure.address} comes from ${failure.variable}, and ${why}: ${check}, or ${bypass}.${deadlineNote}`,
+    });
+  }
+  const answered = { ...details, proxyStatus: failure.status };
+  if (failure.status === 407) {
+    return new PlumeProxyError(`The proxy ${failure.address} requires authentication (407)`, {
+      ...answered,
+      hint: failure.sentCredentials
+        ? `The proxy refused the user name and password in ${failure.variable}: ${check} (percent-encode special characters in them).`
+        : `Give the proxy's credentials in ${failure.variable} as http://user:password@${failure.address} (percent-encoded), or ${bypass}.`,
+    });
+  }
+  if (failure.status >= 500) {
+    return new PlumeProxyError(
+      `The proxy ${failure.address} could not connect to ${failure.target} (HTTP ${failure.status})`,
+      {
+        ...answered,
+        hint: `The proxy from ${failure.variable} did not reach ${failure.target}: check ${setting} (${settingSources(setting)}) and that the proxy can reach Plume; ${check}.${deadlineNote}`,
+      },
+    );
+  }
+  return new PlumeProxyError(
+    `The proxy ${failure.address} refused to connect to ${failure.target} (HTTP ${failure.status})`,
+    {
+      ...answered,
+      hint: `The proxy from ${failure.variable} does not allow ${failure.target}: ask its administrators to allow it, ${check}, or ${bypass}.`,
+    },
+  );
 }
 
 function validationHint(status: number, field: string | undefined): string {

@@ -25,6 +25,22 @@ export interface NetworkOutcome {
   code?: string;
   /** Node's error message (it holds no secret: no header or body is part of it). */
   message: string;
+  /** Set when the attempt failed at a proxy, before reaching the target. */
+  proxy?: ProxyFailure;
+}
+
+/** A failure at the proxy: it could not be reached, or it refused (a CONNECT refused, a 407). No secret. */
+export interface ProxyFailure {
+  /** The proxy's `host:port`, without credentials. */
+  address: string;
+  /** The variable the proxy came from, as set: `HTTPS_PROXY`, `https_proxy`, `ALL_PROXY`... */
+  variable: string;
+  /** The target's `host:port`. */
+  target: string;
+  /** Whether the proxy URL holds a user name or password (sent as `Proxy-Authorization`). */
+  sentCredentials: boolean;
+  /** The proxy's answer (`407`, or a refused CONNECT's `403`, `502`), when it answered. */
+  status?: number;
 }
 
 /** Parses a body as JSON; `undefined` for an empty or non-JSON body. */

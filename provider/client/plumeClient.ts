@@ -2,7 +2,6 @@
 // authentication, JSON, timeouts, the shared rate limiter, retries and error mapping.
 import axios, { type AxiosInstance } from "axios";
 import { performance } from "node:perf_hooks";
-import { processAgents } from "./agents";
 import { processTokenSource, type TokenHttpRequest, type TokenSource } from "./auth";
 import { DebugLog } from "./debugLog";
 import { errorForFailure, unexpectedBodyError, type FailureContext } from "./errorMapping";
@@ -16,6 +15,7 @@ import {
   type PlumeLocation,
 } from "./location";
 import { resolveClientOptions, type PlumeClientOptions, type ResolvedClientOptions } from "./options";
+import { ProxyRoutes, proxyOutcome } from "./proxy";
 import { processRateLimiter, type LimiterSnapshot, type RateLimiter } from "./rateLimiter";
 import { backoffDelayMs, decideRetry } from "./retry";
 import { settingSources } from "./settingNames";
@@ -84,6 +84,7 @@ export class PlumeClient {
   private readonly http: AxiosInstance;
   private readonly limiter: RateLimiter;
   private readonly tokens: TokenSource;
+  private readonly routes: ProxyRoutes;
   private readonly log: DebugLog;
   private readonly counters: Omit<ClientStats, "limiter">;
 
@@ -99,9 +100,12 @@ export class PlumeClient {
     });
     this.tokens = processTokenSource(resolved.auth, resolved.apiBaseUrl);
     this.log = new DebugLog(resolved.debug, resolved.logger, () => this.secrets());
-    const agents = processAgents(resolved.caCertificate);
+    // Proxies from the environment, read once: the API and the token URL each get their route.
+    const urls = [resolved.apiBaseUrl, ...(resolved.auth.kind === "oauth" ? [resolved.auth.tokenUrl] : [])];
+    this.routes = new ProxyRoutes(urls, resolved.caCertificate);
+    for (const line of this.routes.describe()) this.log.event(line);
     this.http = axios.create({
-      ...agents,
+      // The agents are chosen per request; axios's own proxy support would not tunnel TLS.
       proxy: false,
       maxRedirects: 0,
       responseType: "text",
@@ -457,12 +461,15 @@ export class PlumeClient {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    const route = this.routes.routeFor(spec.url);
     try {
       const response = await this.http.request<string>({
         method: spec.method,
         url: spec.url,
         data: spec.body,
         signal: controller.signal,
+        httpAgent: route.agents.httpAgent,
+        httpsAgent: route.agents.httpsAgent,
         headers: {
           Accept: "application/json",
           "User-Agent": USER_AGENT,
@@ -470,6 +477,8 @@ export class PlumeClient {
           ...(authorization === undefined ? {} : { Authorization: authorization }),
         },
       });
+      const refusedByProxy = proxyOutcome(route, { status: response.status });
+      if (refusedByProxy) return refusedByProxy;
       const bodyText = typeof response.data === "string" ? response.data : "";
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers ?? {})) {
@@ -478,6 +487,8 @@ export class PlumeClient {
       return { kind: "response", status: response.status, headers, bodyText, json: parseJsonBody(bodyText) };
     } catch (error) {
       if (timedOut) return { kind: "timeout", timeoutMs };
+      const atProxy = proxyOutcome(route, { error });
+      if (atProxy) return atProxy;
       const failure = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
       const code = typeof failure.code === "string" ? failure.code : undefined;
       const causeCode = typeof failure.cause?.code === "string" ? failure.cause.code : undefined;

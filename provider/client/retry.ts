@@ -38,6 +38,8 @@ export function decideRetry(
     case "timeout":
       return { action: "backoff" };
     case "network":
+      // A proxy's refusal (407, a CONNECT answered 403) stays until someone changes its settings.
+      if (outcome.proxy?.status !== undefined && outcome.proxy.status < 500) return { action: "fail" };
       return isPermanentNetworkError(outcome.code) ? { action: "fail" } : { action: "backoff" };
     case "response":
       if (RETRIED_STATUSES.has(outcome.status)) {

@@ -4,6 +4,7 @@ export { PlumeConfigError, type ConfigProblem } from "./plumeConfigError";
 export { PlumeForbiddenError } from "./plumeForbiddenError";
 export { PlumeNetworkError } from "./plumeNetworkError";
 export { PlumeNotFoundError } from "./plumeNotFoundError";
+export { PlumeProxyError } from "./plumeProxyError";
 export { PlumeRateLimitError } from "./plumeRateLimitError";
 export { PlumeServerError } from "./plumeServerError";
 export { PlumeTimeoutError } from "./plumeTimeoutError";
