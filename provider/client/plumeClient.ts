@@ -262,6 +262,18 @@ export class PlumeClient {
     });
   }
 
+  /**
+   * Makes sure Plume accepts the credentials without touching any location: holds a token, fetching one (the
+   * OAuth token request, or the admin login through the rate limiter) unless the process already holds a
+   * usable one. Resolves `true` once Plume issued a token, `false` for a ready token, which only a location
+   * call could check. Throws the `PlumeTokenError` (or network error) a location call would.
+   */
+  async authenticate(): Promise<boolean> {
+    if (!this.tokens.canRenew) return false;
+    await this.tokens.authorization(this.sendTokenRequest);
+    return true;
+  }
+
   /** Counters of this client, plus the shared limiter's state. */
   stats(): ClientStats {
     return { ...this.counters, limiter: this.limiter.snapshot() };

@@ -12,9 +12,11 @@ import {
   PlumeNotFoundError,
   type PlumeLocation,
 } from "../client";
+import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService } from "./diff";
 import { locationGuard } from "./locationGuard";
 import { PlumeLocationOperationError } from "./locationOperationError";
+import { tellOperator } from "./operatorNotice";
 import {
   UNKNOWN_VALUE,
   checkLocationServiceInputs,
@@ -25,6 +27,7 @@ import {
 import {
   bothWays,
   PlumeSettingsError,
+  rateLimitWarnings,
   resolvePlumeSettings,
   type SettingsProblem,
   type SettingsSources,
@@ -109,14 +112,16 @@ function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
 }
 
 /**
- * The PlumeLocationService provider. `configure` only records where settings come from: a settings problem
- * is reported by the first operation that needs the API (create, read, update, delete), so `check` and `diff`
- * work during a preview without credentials, and a failed configure can never leave the host with a
- * half-configured provider cached.
+ * The PlumeLocationService provider. `configure` only records where settings come from, so a failed configure
+ * can never leave the host with a half-configured provider cached. The first `check` or `diff` of a process
+ * verifies the settings once (see credentialCheck.ts): settings that cannot be right and credentials Plume
+ * refuses fail the preview, with no location call; without any connection setting a preview still runs.
+ * Refresh and destroy call neither: their read and delete report a settings problem themselves.
  */
 export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProvider {
   private sources: SettingsSources = { config: () => undefined, env: process.env };
   private client: PlumeClient | undefined;
+  private credentials = this.credentialCheck();
 
   /** Records the stack config; settings are resolved (config first, environment second) on first use. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -126,11 +131,13 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
       configKeys: configKeysOf(req.config),
     };
     this.client = undefined;
+    this.credentials = this.credentialCheck();
   }
 
   /**
-   * Validates the inputs and fills in defaults; returns failures instead of throwing. Records the location
-   * as declared by this deployment, for the same-location guard.
+   * Validates the inputs and fills in defaults; returns failures instead of throwing, the settings' own
+   * failure (from the process's one credential check) first. Records the location as declared by this
+   * deployment, for the same-location guard.
    */
   async check(
     _olds: Record<string, unknown>,
@@ -141,16 +148,32 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     if (result.failures.length === 0 && customerId !== UNKNOWN_VALUE && locationId !== UNKNOWN_VALUE) {
       locationGuard.recordDeclared(locationResourceId(String(customerId), String(locationId)));
     }
-    return result;
+    const failure = await this.credentials.failure();
+    if (failure === undefined) return result;
+    // No property: the engine shows it as "resource '<name>' has a problem: <reason>".
+    return {
+      ...result,
+      failures: [{ property: "", reason: credentialFailureReason(failure) }, ...result.failures],
+    };
   }
 
-  /** Compares the inputs with the last outputs; no API call. */
+  /**
+   * Compares the inputs with the last outputs; no location call. Throws the settings' failure, should an
+   * engine ever diff without checking first.
+   */
   async diff(
     _id: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.DiffResult> {
+    const failure = await this.credentials.failure();
+    if (failure !== undefined) throw failure;
     return diffLocationService(olds, news);
+  }
+
+  /** The credential check of the current settings. */
+  private credentialCheck(): CredentialCheck {
+    return new CredentialCheck(this.sources, TUNING_OPTIONS, () => this.getClient());
   }
 
   /** Adopts the location: PATCHes serviceId and profile; outputs come from Plume's response. */
@@ -254,7 +277,10 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     }
   }
 
-  /** The client, built on first use from stack config and the environment. */
+  /**
+   * The client, built on first use from stack config and the environment; a rate setting above what Plume
+   * allows is warned about once, when it is built.
+   */
   private getClient(): PlumeClient {
     if (!this.client) {
       const settings = resolvePlumeSettings(this.sources, TUNING_OPTIONS);
@@ -263,6 +289,7 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
       } catch (error) {
         throw error instanceof PlumeConfigError ? settingsErrorFromClient(error) : error;
       }
+      for (const warning of rateLimitWarnings(this.sources)) tellOperator(`warning: ${warning.message}`);
     }
     return this.client;
   }

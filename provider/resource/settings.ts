@@ -1,6 +1,7 @@
 // Connection settings of the provider: read when the provider runs, from stack config in the `plume` namespace
 // first and the environment second. Never captured into the serialized provider. Pure: no Pulumi, no HTTP.
 import { PlumeError } from "../client/errors";
+import { CLIENT_DEFAULTS } from "../client/options";
 
 /** The config namespace of every setting: `plume:apiUrl`. */
 export const CONFIG_NAMESPACE = "plume";
@@ -96,6 +97,111 @@ export function bothWays(setting: string): string {
   return `\`${configKey(setting)}\` (stack config) or ${envVar(setting)} (environment)`;
 }
 
+/** Where a setting's value came from. */
+export type SettingSource = "stack config" | "environment";
+
+/** A setting's value and where it came from. */
+export interface FoundSetting {
+  value: string;
+  source: SettingSource;
+}
+
+/** A setting from stack config first, else the environment; an empty value counts as not set. */
+export function findSetting(sources: SettingsSources, setting: string): FoundSetting | undefined {
+  const fromConfig = sources.config(configKey(setting));
+  if (fromConfig !== undefined && fromConfig !== "") return { value: fromConfig, source: "stack config" };
+  const fromEnv = sources.env[envVar(setting)];
+  return fromEnv !== undefined && fromEnv !== "" ? { value: fromEnv, source: "environment" } : undefined;
+}
+
+/** "`plume:token` (stack config)" or "PLUME_TOKEN (environment)": the one way a setting was set. */
+export function whereSet(setting: string, source: SettingSource): string {
+  return source === "stack config"
+    ? `\`${configKey(setting)}\` (stack config)`
+    : `${envVar(setting)} (environment)`;
+}
+
+/**
+ * Whether any connection setting is set: the API URL or a setting of any auth mode, in either source. Without
+ * one, nothing can be verified, and a preview goes ahead unverified.
+ */
+export function hasConnectionSettings(sources: SettingsSources): boolean {
+  return ["apiUrl", ...Object.values(AUTH_MODES).flat()].some(
+    (setting) => findSetting(sources, setting) !== undefined,
+  );
+}
+
+/** Plume's web application firewall: calls allowed from one source IP per rolling five minutes. */
+export const PLUME_FIREWALL_LIMIT = 2_000;
+
+/** Plume's advice: at most this many requests per second. */
+export const PLUME_ADVISED_REQUESTS_PER_SECOND = 6;
+
+/**
+ * Rate settings above what Plume allows (`windowLimit` above the firewall's 2,000 calls per five minutes,
+ * `maxRequestsPerSecond` above Plume's advice of 6): legal, since a simulator or a private cloud may allow
+ * more, but worth a warning. Values that are no number are left to the client's own checks.
+ */
+export function rateLimitWarnings(sources: SettingsSources): SettingsProblem[] {
+  const warnings: SettingsProblem[] = [];
+  const rules = [
+    {
+      setting: "windowLimit",
+      limit: PLUME_FIREWALL_LIMIT,
+      allows:
+        "Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP and refuses " +
+        "the calls beyond it (HTTP 403) until the window frees up",
+    },
+    {
+      setting: "maxRequestsPerSecond",
+      limit: PLUME_ADVISED_REQUESTS_PER_SECOND,
+      allows: "Plume advises at most 6 requests per second",
+    },
+  ] as const;
+  for (const { setting, limit, allows } of rules) {
+    const found = findSetting(sources, setting);
+    const value = found === undefined ? NaN : Number(found.value.trim());
+    if (!found || !Number.isFinite(value) || value <= limit) continue;
+    warnings.push({
+      setting,
+      message:
+        `${whereSet(setting, found.source)} is ${value}, above what Plume allows: ${allows}. ` +
+        `Unless your Plume cloud allows more, leave it unset (default ${CLIENT_DEFAULTS[setting]}) or set at most ${limit}.`,
+    });
+  }
+  return warnings;
+}
+
+/** A placeholder in angle brackets left in a value, e.g. `<cloud-id>` from the docs' token URL. */
+const PLACEHOLDER = /<[^<>]*>/;
+
+/**
+ * Placeholders left in settings: any `<...>` in a URL, id or e-mail (none of them can hold one), and a secret
+ * that is nothing but a placeholder (`<client-secret>`; a real secret may contain angle brackets). A secret's
+ * value is never shown.
+ */
+function placeholderProblems(sources: SettingsSources, settings: readonly string[]): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  for (const setting of settings) {
+    const found = findSetting(sources, setting);
+    if (!found) continue;
+    const isSecret = SECRET_SETTINGS.includes(setting);
+    const placeholder = isSecret
+      ? /^\s*<[^<>]*>\s*$/.test(found.value)
+        ? "a placeholder in angle brackets"
+        : undefined
+      : PLACEHOLDER.exec(found.value)?.[0];
+    if (placeholder === undefined) continue;
+    problems.push({
+      setting,
+      message:
+        `${setting} still holds ${isSecret ? placeholder : `the placeholder \`${placeholder}\``}, set in ` +
+        `${whereSet(setting, found.source)}: replace it with the real value (set in ${bothWays(setting)})`,
+    });
+  }
+  return problems;
+}
+
 /** The known setting `name` most likely meant (same letters ignoring case, or at most two edits away). */
 function closestSetting(name: string, known: readonly string[]): string | undefined {
   let best: { setting: string; distance: number } | undefined;
@@ -121,6 +227,33 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
+ * Keys of the `plume` config namespace that are no setting (a typo such as `plume:clientSecert` would
+ * otherwise be silently ignored), each with the setting most likely meant. Empty when the keys are unknown.
+ */
+export function unknownSettingProblems(
+  sources: SettingsSources,
+  tuningOptions: readonly string[],
+): SettingsProblem[] {
+  const known = new Set<string>(["apiUrl", ...Object.values(AUTH_MODES).flat(), ...tuningOptions]);
+  const problems: SettingsProblem[] = [];
+  for (const key of sources.configKeys ?? []) {
+    const setting = key.startsWith(`${CONFIG_NAMESPACE}:`)
+      ? key.slice(CONFIG_NAMESPACE.length + 1)
+      : undefined;
+    if (setting === undefined || known.has(setting)) continue;
+    const guess = closestSetting(setting, [...known]);
+    problems.push({
+      setting,
+      message:
+        `\`${key}\` is not a pulumi-plume setting` +
+        (guess ? ` (did you mean \`${configKey(guess)}\`?)` : "") +
+        ": fix its name or remove it (`pulumi config rm`)",
+    });
+  }
+  return problems;
+}
+
+/**
  * Resolves the connection settings: each setting from stack config first, else the environment. Exactly one
  * auth mode must be complete. `tuningOptions` names the client's tuning options (`maxRetries`, ...), read the
  * same way. Throws one {@link PlumeSettingsError} listing every problem; never includes a value in it.
@@ -129,12 +262,7 @@ export function resolvePlumeSettings(
   sources: SettingsSources,
   tuningOptions: readonly string[],
 ): PlumeSettings {
-  const lookup = (setting: string): string | undefined => {
-    const fromConfig = sources.config(configKey(setting));
-    if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
-    const fromEnv = sources.env[envVar(setting)];
-    return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
-  };
+  const lookup = (setting: string): string | undefined => findSetting(sources, setting)?.value;
   const problems: SettingsProblem[] = [];
 
   const apiUrl = lookup("apiUrl");
@@ -166,10 +294,14 @@ export function resolvePlumeSettings(
         "settings of more than one auth mode are set; keep exactly one: " +
         started
           .map((mode) => {
-            const present = AUTH_MODES[mode].filter((setting) => lookup(setting) !== undefined);
-            return `${AUTH_MODE_NAMES[mode]} (${present.map((setting) => bothWays(setting)).join(", ")})`;
+            const present = AUTH_MODES[mode].flatMap((setting) => {
+              const found = findSetting(sources, setting);
+              return found ? [whereSet(setting, found.source)] : [];
+            });
+            return `${AUTH_MODE_NAMES[mode]} (${present.join(", ")})`;
           })
-          .join(" conflicts with "),
+          .join(" conflicts with ") +
+        "; remove the others (`pulumi config rm plume:<name>` for stack config, unset PLUME_<NAME> in the environment)",
     });
   } else {
     for (const setting of AUTH_MODES[started[0]]) {
@@ -182,21 +314,11 @@ export function resolvePlumeSettings(
     }
   }
 
-  const known = new Set<string>(["apiUrl", ...Object.values(AUTH_MODES).flat(), ...tuningOptions]);
-  for (const key of sources.configKeys ?? []) {
-    const setting = key.startsWith(`${CONFIG_NAMESPACE}:`)
-      ? key.slice(CONFIG_NAMESPACE.length + 1)
-      : undefined;
-    if (setting === undefined || known.has(setting)) continue;
-    const guess = closestSetting(setting, [...known]);
-    problems.push({
-      setting,
-      message:
-        `\`${key}\` is not a pulumi-plume setting` +
-        (guess ? ` (did you mean \`${configKey(guess)}\`?)` : "") +
-        ": fix its name or remove it (`pulumi config rm`)",
-    });
-  }
+  problems.push(...unknownSettingProblems(sources, tuningOptions));
+
+  problems.push(
+    ...placeholderProblems(sources, ["apiUrl", ...Object.values(AUTH_MODES).flat(), ...tuningOptions]),
+  );
 
   const tuning: Record<string, string> = {};
   for (const option of tuningOptions) {

@@ -41,12 +41,12 @@ describe("a fleet of 12 locations managed by the root program through the real P
     return result;
   }
 
-  it("previews the first up of a new stack: 12 creates planned, not one API call", async () => {
+  it("previews the first up of a new stack: 12 creates planned, the credentials verified by one token request, not one location call", async () => {
     const result = await run("preview");
 
     assert.equal(result.counts.create, 13, "12 locations and the stack");
     assert.equal(fleet.sim.counters().apiCalls, 0);
-    assert.equal(fleet.sim.counters().tokenRequests, 0);
+    assert.equal(fleet.sim.counters().tokenRequests, 1);
   });
 
   it("stops before changing anything when the fleet file is invalid, naming the file, line and field", async () => {
@@ -77,12 +77,16 @@ describe("a fleet of 12 locations managed by the root program through the real P
     );
   });
 
-  it("makes no write, and no API call at all, when the fleet file did not change", async () => {
+  it("makes no write and no location call when the fleet file did not change: one token request verifies the credentials", async () => {
     const result = await run("up");
 
     assert.equal(result.counts.same, 13, "12 locations and the stack");
     assert.equal(fleet.sim.counters().apiCalls, 0);
-    assert.equal(fleet.sim.counters().tokenRequests, 0);
+    assert.equal(
+      fleet.sim.counters().tokenRequests,
+      1,
+      "one provider process (the Automation API skips the preview)",
+    );
   });
 
   it("previews a profile and serviceId edit without writing anything, naming the changed field", async () => {

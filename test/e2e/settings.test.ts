@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { join } from "node:path";
 
-import type { StackRun, TestStack } from "../support/pulumiStack";
+import { type StackRun, TestStack, type TestStackOptions } from "../support/pulumiStack";
 import { assertSucceeded, divergences, startSimulatedFleet, type SimulatedFleet } from "./simulatedFleet";
 
 // Connection settings under the real engine: secrets stay encrypted, and a rotated client secret or a moved
@@ -144,5 +145,73 @@ describe("connection settings through the real Pulumi CLI", function () {
       assert.equal(stack.stateText().includes(secret), false);
       assert.equal(everythingShown(runs).includes(secret), false);
     }
+  });
+});
+
+describe("early errors: a preview verifies the connection settings through the real Pulumi CLI", function () {
+  this.timeout(240_000);
+  let fleet: SimulatedFleet;
+  const stacks: TestStack[] = [];
+
+  before(async () => {
+    fleet = await startSimulatedFleet({ customers: 1, locationsPerCustomer: 3 });
+    fleet.writeFleet(fleet.entries);
+  });
+
+  beforeEach(() => fleet.sim.resetCounters());
+
+  after(async () => {
+    for (const stack of stacks) stack.dispose();
+    await fleet?.close();
+  });
+
+  async function preview(options: TestStackOptions, create = fleet.createStack): Promise<StackRun> {
+    const stack = await create(options);
+    stacks.push(stack);
+    return stack.preview();
+  }
+
+  /** The messages the engine showed (a line the provider host printed on stderr is one of them). */
+  function shownMessages(run: StackRun): string[] {
+    return run.diagnostics.map((diagnostic) => diagnostic.message);
+  }
+
+  it("fails the preview of a wrong client secret with the token endpoint's refusal and its hint, without one location call", async () => {
+    const run = await preview({ secretConfig: { "plume:clientSecret": "not-the-client-secret" } });
+
+    assert.equal(run.ok, false);
+    const shown = everythingShown([run]);
+    assert.match(shown, /has a problem: Plume's token endpoint refused to issue a token \(invalid_client\)/);
+    assert.match(shown, /Hint: Check clientId \(plume:clientId \/ PLUME_CLIENT_ID\) and clientSecret/);
+    assert.equal(fleet.sim.counters().tokenRequests, 1, "one verification for the whole preview");
+    assert.equal(fleet.sim.counters().apiCalls, 0);
+  });
+
+  it("fails the preview of a `<cloud-id>` placeholder left in plume:tokenUrl before any request", async () => {
+    const run = await preview({
+      config: { "plume:tokenUrl": "https://external.sso.plume.com/oauth2/<cloud-id>/v1/token" },
+    });
+
+    assert.equal(run.ok, false);
+    assert.match(
+      everythingShown([run]),
+      /tokenUrl still holds the placeholder `<cloud-id>`, set in `plume:tokenUrl` \(stack config\)/,
+    );
+    assert.deepEqual(fleet.sim.requestLog(), []);
+  });
+
+  it("previews a stack without any Plume setting, saying once that nothing was verified", async () => {
+    const run = await preview({ config: { "fleet:file": join(fleet.workDir, "fleet.yaml") } }, (options) =>
+      TestStack.create(options),
+    );
+
+    assertSucceeded(run);
+    assert.equal(run.counts.create, 4, "three locations and the stack");
+    const notes = shownMessages(run).filter((message) =>
+      message.includes("nothing was verified against Plume"),
+    );
+    assert.equal(notes.length, 1, `the note once among: ${JSON.stringify(shownMessages(run))}`);
+    assert.match(run.stdout, /pulumi-plume: no Plume connection settings are set/);
+    assert.deepEqual(fleet.sim.requestLog(), []);
   });
 });

@@ -94,12 +94,10 @@ describe("connection settings of the provider", function () {
     return [...new Set(apiCalls.map((entry) => entry.authScheme))];
   }
 
-  /** Runs create in `scenario` and returns the error's message. */
+  /** Runs create in `scenario` (as an engine that skipped check would) and returns the error's message. */
   async function createError(scenario: Scenario, index: number): Promise<string> {
-    const checked = await host(scenario).check({}, await props(index, `SVC-${index}`));
-    assert.deepEqual(checked.failures, []);
     try {
-      await host(scenario).create(checked.inputs);
+      await host(scenario).create(await props(index, `SVC-${index}`));
     } catch (error) {
       assert.ok(error instanceof ProviderHostError);
       assertNoCanary(error.details, "the error");
@@ -108,16 +106,14 @@ describe("connection settings of the provider", function () {
     assert.fail("create succeeded");
   }
 
-  it("authenticates with OAuth client credentials from stack config, preferred to the environment", async function () {
+  it("authenticates with OAuth client credentials from stack config, preferred to the environment, with the token its first check fetched", async function () {
     assert.deepEqual(await createAndCollectAuth("oauth", 30), ["bearer"]);
-    assert.ok(sim.requestLog().some((entry) => entry.path === new URL(sim.tokenUrl).pathname));
+    assert.equal(sim.counters().tokenRequests, 0, "the warm-up check's token serves the create");
   });
 
-  it("authenticates with an admin login from the environment alone", async function () {
+  it("authenticates with an admin login from the environment alone, logged in by its first check", async function () {
     assert.deepEqual(await createAndCollectAuth("login", 31), ["raw"]);
-    assert.ok(
-      sim.requestLog().some((entry) => entry.method === "POST" && entry.path === "/api/Customers/login"),
-    );
+    assert.equal(sim.counters().logins, 0, "the warm-up check's login serves the create");
   });
 
   it("authenticates with a ready token from stack config, sent as given", async function () {
@@ -126,7 +122,11 @@ describe("connection settings of the provider", function () {
     assert.ok(!host("token").allLogText.includes(token));
   });
 
-  it("lets check run without any settings (a preview), and fails create listing every problem", async function () {
+  it("fails check on a misspelt key alone, and create listing every problem", async function () {
+    const checked = await host("none").check({}, await props(34, "SVC-34"));
+    assert.equal(checked.failures.length, 1);
+    assert.match(checked.failures[0].reason, /`plume:apiURL` is not a pulumi-plume setting/);
+
     const message = await createError("none", 34);
     assert.match(
       message,

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import {
   configKey,
   envVar,
+  hasConnectionSettings,
   PlumeSettingsError,
+  rateLimitWarnings,
   resolvePlumeSettings,
   type SettingsSources,
 } from "../../provider/resource/settings";
@@ -135,7 +137,7 @@ describe("Plume connection settings", function () {
     );
   });
 
-  it("refuses settings of two auth modes, naming both and no value", function () {
+  it("refuses settings of two auth modes, naming both, where each value was set, and no value", function () {
     const problems = problemsOf(() =>
       resolvePlumeSettings(
         sources(
@@ -148,8 +150,97 @@ describe("Plume connection settings", function () {
     assert.equal(problems.length, 1);
     assert.match(
       problems[0].message,
-      /admin login .*PLUME_PASSWORD.* conflicts with a ready token .*plume:token/,
+      /admin login \(PLUME_EMAIL \(environment\), PLUME_PASSWORD \(environment\)\) conflicts with a ready token \(`plume:token` \(stack config\)\)/,
     );
+    assert.match(problems[0].message, /pulumi config rm plume:<name>.*unset PLUME_<NAME>/);
+  });
+
+  it("refuses a placeholder in angle brackets left in a URL or an id, naming it and where it was set", function () {
+    const problems = problemsOf(() =>
+      resolvePlumeSettings(
+        sources(
+          {
+            "plume:apiUrl": "https://<api-host>",
+            "plume:tokenUrl": "https://external.sso.plume.com/oauth2/<cloud-id>/v1/token",
+            "plume:clientSecret": CANARY,
+          },
+          { PLUME_CLIENT_ID: "id", PLUME_PARTNER_ID: "<partner-id>" },
+        ),
+        [],
+      ),
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.setting),
+      ["apiUrl", "tokenUrl", "partnerId"],
+    );
+    assert.match(
+      problems[1].message,
+      /^tokenUrl still holds the placeholder `<cloud-id>`, set in `plume:tokenUrl` \(stack config\)/,
+    );
+    assert.match(
+      problems[2].message,
+      /the placeholder `<partner-id>`, set in PLUME_PARTNER_ID \(environment\)/,
+    );
+  });
+
+  it("refuses a secret that is nothing but a placeholder without showing it, and accepts angle brackets inside a real one", function () {
+    const placeholder = "<canary-secret-7f3a>";
+    const base = {
+      "plume:apiUrl": "https://api",
+      "plume:tokenUrl": "https://sso/token",
+      "plume:clientId": "id",
+      "plume:partnerId": "p",
+    };
+    const problems = problemsOf(() =>
+      resolvePlumeSettings(sources({ ...base, "plume:clientSecret": placeholder }), []),
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.setting),
+      ["clientSecret"],
+    );
+    assert.match(problems[0].message, /clientSecret still holds a placeholder in angle brackets/);
+    assert.doesNotMatch(problems[0].message, /canary/);
+
+    const settings = resolvePlumeSettings(sources({ ...base, "plume:clientSecret": `a<${CANARY}>b` }), []);
+    assert.equal(settings.auth.kind, "oauth");
+  });
+
+  for (const [config, env, expected] of [
+    [{}, {}, false],
+    [{ "plume:maxRetries": "2" }, { PLUME_DEBUG: "1" }, false],
+    [{ "plume:apiUrl": "https://api" }, {}, true],
+    [{}, { PLUME_TOKEN: "t" }, true],
+    [{ "plume:clientSecret": "s" }, {}, true],
+  ] as const) {
+    it(`counts ${JSON.stringify({ ...config, ...env })} as ${expected ? "" : "no "}connection settings`, function () {
+      assert.equal(hasConnectionSettings(sources({ ...config }, { ...env })), expected);
+    });
+  }
+
+  it("warns of a windowLimit above Plume's firewall and a maxRequestsPerSecond above its advice, saying what Plume allows", function () {
+    const warnings = rateLimitWarnings(
+      sources({ "plume:windowLimit": "2001" }, { PLUME_MAX_REQUESTS_PER_SECOND: "6.5" }),
+    );
+    assert.deepEqual(
+      warnings.map((warning) => warning.setting),
+      ["windowLimit", "maxRequestsPerSecond"],
+    );
+    assert.match(
+      warnings[0].message,
+      /^`plume:windowLimit` \(stack config\) is 2001, above what Plume allows: Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP .* leave it unset \(default 1800\) or set at most 2000\.$/,
+    );
+    assert.match(
+      warnings[1].message,
+      /^PLUME_MAX_REQUESTS_PER_SECOND \(environment\) is 6\.5, above what Plume allows: Plume advises at most 6 requests per second\. .*default 6\) or set at most 6\.$/,
+    );
+  });
+
+  it("does not warn of rates within Plume's limits, or of values that are no number (the client reports those)", function () {
+    assert.deepEqual(
+      rateLimitWarnings(sources({ "plume:windowLimit": "2000", "plume:maxRequestsPerSecond": "6" })),
+      [],
+    );
+    assert.deepEqual(rateLimitWarnings(sources({ "plume:windowLimit": "lots" })), []);
   });
 
   it("reports a key of the plume namespace that is no setting, with the likely meant one", function () {
