@@ -41,6 +41,8 @@ interface Example {
   config: Record<string, string>;
   /** The client secret comes from the environment, as the example's CI workflow passes it. */
   secretFromEnvironment?: boolean;
+  /** Its CI workflow installs with `npm ci` from the package-lock.json the user commits. */
+  workflowRunsNpmCi?: boolean;
 }
 
 const SINGLE_LOCATION = {
@@ -75,6 +77,7 @@ const EXAMPLES: Example[] = [
     locations: (dir) => loadFleet(join(dir, "fleet.yaml")).entries,
     config: {},
     secretFromEnvironment: true,
+    workflowRunsNpmCi: true,
   },
 ];
 
@@ -131,6 +134,18 @@ describe("the packed package installed into each example", function () {
           assert.ok(existsSync(join(installed, file)), `the installed package has no ${file}`);
         }
       });
+
+      if (example.workflowRunsNpmCi) {
+        it("reinstalls with npm ci from the package-lock.json npm install wrote, as its workflow does", async () => {
+          rmSync(join(projectDir, "node_modules"), { recursive: true });
+
+          await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], projectDir);
+
+          assert.ok(
+            existsSync(join(projectDir, "node_modules", "pulumi-plume", "dist", "provider", "index.js")),
+          );
+        });
+      }
 
       it("type-checks with the example's own TypeScript and tsconfig.json", async () => {
         const tsc = join(projectDir, "node_modules", "typescript", "bin", "tsc");
