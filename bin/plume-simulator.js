@@ -1,19 +1,37 @@
 #!/usr/bin/env node
-// Launcher of the `plume-simulator` CLI: runs the build (dist/) when there is one, else the TypeScript
-// sources through ts-node (a development checkout).
+// Launcher of the `plume-simulator` CLI. In an installed package it runs the build (dist/), which needs
+// nothing but Node. In a checkout of the repository it runs the TypeScript sources through ts-node, so an
+// old dist/ never stands in for the code being worked on.
 /* global require, __dirname */
 "use strict";
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
+const sources = join(root, "simulator", "cli.ts");
 const built = join(root, "dist", "simulator", "cli.js");
+
+function canLoad(id) {
+  try {
+    require.resolve(id, { paths: [root] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let cli;
-if (existsSync(built)) {
+if (existsSync(sources) && canLoad("ts-node")) {
+  require("ts-node").register({ transpileOnly: true, project: join(root, "tsconfig.json") });
+  cli = require(sources);
+} else if (existsSync(built)) {
   cli = require(built);
 } else {
-  require("ts-node").register({ transpileOnly: true, project: join(root, "tsconfig.json") });
-  cli = require(join(root, "simulator", "cli.ts"));
+  process.stderr.write(
+    `plume-simulator: ${built} is missing. In a checkout of pulumi-plume, run \`npm install\` ` +
+      "(which builds it) or `npm run build`; otherwise reinstall the package.\n",
+  );
+  process.exit(1);
 }
 cli.main(process.argv.slice(2)).catch((error) => {
   process.stderr.write(`plume-simulator: ${error && error.stack ? error.stack : error}\n`);

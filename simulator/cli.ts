@@ -222,17 +222,25 @@ export async function runCli(
   return { sim, exitCode: 0 };
 }
 
-/** Stops `sim` on SIGINT or SIGTERM, then exits with status 0. */
-export function stopOnSignals(sim: RunningSimulator, output: CliOutput = PROCESS_OUTPUT): void {
+/**
+ * Stops the simulator `running` resolves to on SIGINT or SIGTERM (once it has started, if it is still
+ * starting), then exits with status 0.
+ */
+export function stopOnSignals(
+  running: Promise<RunningSimulator | undefined>,
+  output: CliOutput = PROCESS_OUTPUT,
+): void {
   const stop = (signal: NodeJS.Signals) => {
     output.stderr(`plume-simulator: ${signal}, stopping`);
-    sim.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        output.stderr(`plume-simulator: stopping failed: ${error.message}`);
-        process.exit(1);
-      },
-    );
+    running
+      .then((sim) => sim?.close())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          output.stderr(`plume-simulator: stopping failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
@@ -245,9 +253,12 @@ function describeRequest(entry: RequestLogEntry): string {
 
 /** The program: what `bin/plume-simulator.js` and `npm run simulator` run. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  const { sim, exitCode } = await runCli(argv);
-  if (sim) stopOnSignals(sim);
-  else process.exitCode = exitCode;
+  const outcome = runCli(argv);
+  // Caught before the simulator says it is listening: a script that stops it as soon as it reads that line
+  // must not meet Node's default action for the signal, which exits at once, with a status of null.
+  stopOnSignals(outcome.then(({ sim }) => sim));
+  const { sim, exitCode } = await outcome;
+  if (!sim) process.exitCode = exitCode;
 }
 
 if (require.main === module) void main();

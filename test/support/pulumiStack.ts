@@ -103,6 +103,12 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   /** The stack name. @default "test" */
   stackName?: string;
+  /**
+   * An existing Pulumi project to run as it is (its own Pulumi.yaml, package.json and node_modules), instead
+   * of a scratch project linked to this checkout; `program` and `projectName` are then ignored.
+   * @default a scratch project
+   */
+  projectDir?: string;
 }
 
 const STEP_OPS = new Set([
@@ -121,29 +127,24 @@ const STEP_OPS = new Set([
 /**
  * A stack of a scratch Pulumi project: Pulumi.yaml naming `program` as main, with the repository's
  * `program/`, `provider/`, `test/` and `node_modules/` linked in, so the program, the shim and the provider
- * host load this checkout's code. State goes to a `file://` backend in the scratch directory.
+ * host load this checkout's code (or of an existing project, `projectDir`, as a user would run it). State goes
+ * to a `file://` backend in the scratch directory.
  */
 export class TestStack {
   private constructor(
     readonly stack: Stack,
     readonly workDir: string,
+    /** The project directory (Pulumi.yaml, Pulumi.<stack>.yaml). */
+    readonly projectDir: string,
     readonly backendDir: string,
     readonly env: Record<string, string>,
   ) {}
 
   static async create(options: TestStackOptions = {}): Promise<TestStack> {
     const workDir = mkdtempSync(join(tmpdir(), "plume-pulumi-"));
-    const projectDir = join(workDir, "project");
     const backendDir = join(workDir, "backend");
-    for (const dir of [projectDir, backendDir]) mkdirSync(dir, { recursive: true });
-    writeProjectFile(
-      projectDir,
-      options.projectName ?? DEFAULT_PROJECT,
-      options.program ?? "program/index.ts",
-    );
-    for (const entry of ["program", "provider", "test", "node_modules", "tsconfig.json", "package.json"]) {
-      symlinkSync(join(repoRoot, entry), join(projectDir, entry));
-    }
+    mkdirSync(backendDir);
+    const projectDir = options.projectDir ?? scratchProject(workDir, options);
     const env: Record<string, string> = {
       PULUMI_BACKEND_URL: `file://${backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
@@ -157,7 +158,7 @@ export class TestStack {
       { stackName: options.stackName ?? "test", workDir: projectDir },
       { workDir: projectDir, pulumiCommand: pulumi, envVars: env },
     );
-    const testStack = new TestStack(stack, workDir, backendDir, env);
+    const testStack = new TestStack(stack, workDir, projectDir, backendDir, env);
     await testStack.setConfig(options.config ?? {}, options.secretConfig ?? {});
     return testStack;
   }
@@ -178,11 +179,6 @@ export class TestStack {
   /** Removes stack config keys. */
   async removeConfig(...keys: string[]): Promise<void> {
     await this.stack.removeAllConfig(keys);
-  }
-
-  /** The project directory (Pulumi.yaml, Pulumi.<stack>.yaml). */
-  get projectDir(): string {
-    return join(this.workDir, "project");
   }
 
   up(options: Parameters<Stack["up"]>[0] = {}): Promise<StackRun> {
@@ -275,7 +271,7 @@ export class TestStack {
     return readTree(this.backendDir);
   }
 
-  /** Removes the scratch directory (state included). */
+  /** Removes the scratch directory (state included); an existing `projectDir` is left alone. */
   dispose(): void {
     rmSync(this.workDir, { recursive: true, force: true });
   }
@@ -359,6 +355,17 @@ function stepOf(metadata: StepEventMetadata): StepEvent {
     ...(state?.id ? { id: state.id } : {}),
     changedKeys: changedKeys.sort(),
   };
+}
+
+/** A project in `workDir` whose main is `options.program`, with this checkout's code linked in. */
+function scratchProject(workDir: string, options: TestStackOptions): string {
+  const projectDir = join(workDir, "project");
+  mkdirSync(projectDir);
+  writeProjectFile(projectDir, options.projectName ?? DEFAULT_PROJECT, options.program ?? "program/index.ts");
+  for (const entry of ["program", "provider", "test", "node_modules", "tsconfig.json", "package.json"]) {
+    symlinkSync(join(repoRoot, entry), join(projectDir, entry));
+  }
+  return projectDir;
 }
 
 function writeProjectFile(projectDir: string, projectName: string, program: string): void {
