@@ -137,36 +137,53 @@ export const PLUME_FIREWALL_LIMIT = 2_000;
 /** Plume's advice: at most this many requests per second. */
 export const PLUME_ADVISED_REQUESTS_PER_SECOND = 6;
 
+/** Plume's firewall window, in milliseconds: five minutes. */
+export const PLUME_FIREWALL_WINDOW_MS = 300_000;
+
 /**
- * Rate settings above what Plume allows (`windowLimit` above the firewall's 2,000 calls per five minutes,
- * `maxRequestsPerSecond` above Plume's advice of 6): legal, since a simulator or a private cloud may allow
- * more, but worth a warning. Values that are no number are left to the client's own checks.
+ * Rate settings above what Plume allows: a `windowLimit` (per `windowMs`) that lets more than the firewall's
+ * 2,000 calls through in some five minutes, or a `maxRequestsPerSecond` above Plume's advice of 6. Legal, since a
+ * simulator or a private cloud may allow more, but worth a warning. Values that are no number are left to
+ * the client's own checks.
  */
 export function rateLimitWarnings(sources: SettingsSources): SettingsProblem[] {
   const warnings: SettingsProblem[] = [];
-  const rules = [
-    {
-      setting: "windowLimit",
-      limit: PLUME_FIREWALL_LIMIT,
-      allows:
-        "Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP and refuses " +
-        "the calls beyond it (HTTP 403) until the window frees up",
-    },
-    {
-      setting: "maxRequestsPerSecond",
-      limit: PLUME_ADVISED_REQUESTS_PER_SECOND,
-      allows: "Plume advises at most 6 requests per second",
-    },
-  ] as const;
-  for (const { setting, limit, allows } of rules) {
+  const numberOf = (setting: string) => {
     const found = findSetting(sources, setting);
     const value = found === undefined ? NaN : Number(found.value.trim());
-    if (!found || !Number.isFinite(value) || value <= limit) continue;
+    return found !== undefined && Number.isFinite(value) && value > 0 ? { found, value } : undefined;
+  };
+
+  const windowLimit = numberOf("windowLimit");
+  const windowMs = numberOf("windowMs")?.value ?? CLIENT_DEFAULTS.windowMs;
+  if (windowLimit !== undefined) {
+    // A rolling window shorter than Plume's lets its limit through once per window; a longer one, all at once.
+    const perFiveMinutes = windowLimit.value * Math.max(1, Math.ceil(PLUME_FIREWALL_WINDOW_MS / windowMs));
+    if (perFiveMinutes > PLUME_FIREWALL_LIMIT) {
+      const windowText =
+        windowMs === PLUME_FIREWALL_WINDOW_MS
+          ? ""
+          : ` per ${windowMs} ms, up to ${perFiveMinutes} calls in five minutes`;
+      warnings.push({
+        setting: "windowLimit",
+        message:
+          `${whereSet("windowLimit", windowLimit.found.source)} is ${windowLimit.value}${windowText}, above what Plume allows: ` +
+          "Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP and refuses the " +
+          "calls beyond it (HTTP 403) until the window frees up. Unless your Plume cloud allows more, leave " +
+          `windowLimit and windowMs unset (default ${CLIENT_DEFAULTS.windowLimit} per ${CLIENT_DEFAULTS.windowMs} ms) ` +
+          `or keep to at most ${PLUME_FIREWALL_LIMIT} per five minutes.`,
+      });
+    }
+  }
+
+  const perSecond = numberOf("maxRequestsPerSecond");
+  if (perSecond !== undefined && perSecond.value > PLUME_ADVISED_REQUESTS_PER_SECOND) {
     warnings.push({
-      setting,
+      setting: "maxRequestsPerSecond",
       message:
-        `${whereSet(setting, found.source)} is ${value}, above what Plume allows: ${allows}. ` +
-        `Unless your Plume cloud allows more, leave it unset (default ${CLIENT_DEFAULTS[setting]}) or set at most ${limit}.`,
+        `${whereSet("maxRequestsPerSecond", perSecond.found.source)} is ${perSecond.value}, above what Plume allows: ` +
+        "Plume advises at most 6 requests per second. Unless your Plume cloud allows more, leave it unset " +
+        `(default ${CLIENT_DEFAULTS.maxRequestsPerSecond}) or set at most ${PLUME_ADVISED_REQUESTS_PER_SECOND}.`,
     });
   }
   return warnings;

@@ -227,11 +227,33 @@ describe("Plume connection settings", function () {
     );
     assert.match(
       warnings[0].message,
-      /^`plume:windowLimit` \(stack config\) is 2001, above what Plume allows: Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP .* leave it unset \(default 1800\) or set at most 2000\.$/,
+      /^`plume:windowLimit` \(stack config\) is 2001, above what Plume allows: Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP .* leave windowLimit and windowMs unset \(default 1800 per 300000 ms\) or keep to at most 2000 per five minutes\.$/,
     );
     assert.match(
       warnings[1].message,
       /^PLUME_MAX_REQUESTS_PER_SECOND \(environment\) is 6\.5, above what Plume allows: Plume advises at most 6 requests per second\. .*default 6\) or set at most 6\.$/,
+    );
+  });
+
+  it("warns of a windowLimit that a short windowMs lets through more than 2,000 times in five minutes", function () {
+    const warnings = rateLimitWarnings(sources({ "plume:windowLimit": "95", "plume:windowMs": "5000" }));
+    assert.deepEqual(
+      warnings.map(
+        (warning) => warning.message.match(/is 95 per 5000 ms, up to (\d+) calls in five minutes/)?.[1],
+      ),
+      ["5700"],
+    );
+    assert.deepEqual(
+      rateLimitWarnings(sources({ "plume:windowLimit": "300", "plume:windowMs": "60000" })),
+      [],
+    );
+  });
+
+  it("warns of a windowLimit above 2,000 even over a window longer than five minutes", function () {
+    const warnings = rateLimitWarnings(sources({ "plume:windowLimit": "3000", "plume:windowMs": "600000" }));
+    assert.deepEqual(
+      warnings.map((warning) => warning.setting),
+      ["windowLimit"],
     );
   });
 
