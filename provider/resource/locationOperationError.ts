@@ -2,6 +2,7 @@ import {
   PlumeAuthError,
   PlumeError,
   PlumeNetworkError,
+  PlumeProxyError,
   PlumeTimeoutError,
   PlumeTokenError,
 } from "../client/errors";
@@ -19,6 +20,8 @@ export const STORED_SETTINGS_HINT =
 /** Failures that a stale stored setting causes: refused credentials, an unreachable or silent host. */
 function mayComeFromStoredSettings(operation: string, cause: unknown): boolean {
   if (operation !== "read" && operation !== "delete") return false;
+  // The proxy comes from this run's environment (HTTPS_PROXY, NO_PROXY), never from state.
+  if (cause instanceof PlumeProxyError) return false;
   return [PlumeAuthError, PlumeTokenError, PlumeNetworkError, PlumeTimeoutError].some(
     (kind) => cause instanceof kind,
   );
