@@ -3,7 +3,13 @@ import { createConnection, createServer, type AddressInfo, type Server, type Soc
 import { join } from "node:path";
 
 import { type StackRun, TestStack, type TestStackOptions } from "../support/pulumiStack";
-import { assertSucceeded, divergences, startSimulatedFleet, type SimulatedFleet } from "./simulatedFleet";
+import {
+  assertSucceeded,
+  divergences,
+  managedLocations,
+  startSimulatedFleet,
+  type SimulatedFleet,
+} from "./simulatedFleet";
 
 // Connection settings under the real engine: secrets stay encrypted, and a rotated client secret or a moved
 // apiUrl is picked up by every command an operator runs next. `pulumi refresh` and `pulumi destroy`
@@ -123,6 +129,25 @@ describe("connection settings through the real Pulumi CLI", function () {
 
     assertSucceeded(repaired);
     assert.deepEqual(divergences(fleet.sim, fleet.entries), []);
+  });
+
+  it("fails a refresh against a wrong path prefix in plume:apiUrl, naming the URL, and keeps every location in state", async () => {
+    const managed = await managedLocations(stack);
+    await stack.setConfig({ "plume:apiUrl": `${fleet.sim.url}/wrong-prefix` });
+    fleet.sim.resetCounters();
+
+    const wrong = await record(stack.refresh({ runProgram: true }));
+
+    assert.equal(wrong.ok, false, "a refresh against a wrong URL succeeded");
+    assert.ok(
+      everythingShown([wrong]).includes(`${fleet.sim.url}/wrong-prefix/api/Customers/`),
+      wrong.stderr,
+    );
+    assert.match(everythingShown([wrong]), /plume:apiUrl/);
+    assert.deepEqual(await managedLocations(stack), managed);
+    assert.equal(managed.length, fleet.entries.length);
+    assert.equal(fleet.sim.counters().patches, 0);
+    await stack.setConfig({ "plume:apiUrl": fleet.sim.url });
   });
 
   it("destroys with the moved apiUrl and rotated secret: a plain destroy names --run-program, with it every location is reset", async () => {
