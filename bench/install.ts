@@ -26,7 +26,7 @@ export interface InstalledProvider {
 /**
  * Transpiles every TypeScript file under `<repoRoot>/provider` (no type check: `npm run typecheck` does that)
  * into a temporary project's `node_modules/pulumi-plume/dist/provider`, with the repository's package.json
- * (its `exports` map) and the repository's dependencies.
+ * (its `exports` map), its `dynamic-provider.js` entry and the repository's dependencies.
  */
 export function installCompiledProvider(repoRoot: string): InstalledProvider {
   const projectDir = mkdtempSync(path.join(os.tmpdir(), "plume-bench-project-"));
@@ -45,7 +45,9 @@ export function installCompiledProvider(repoRoot: string): InstalledProvider {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, output.outputText);
   }
-  writeFileSync(path.join(packageDir, "package.json"), readFileSync(path.join(repoRoot, "package.json")));
+  for (const file of ["package.json", "dynamic-provider.js"]) {
+    writeFileSync(path.join(packageDir, file), readFileSync(path.join(repoRoot, file)));
+  }
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(packageDir, "node_modules"), "dir");
   return { projectDir, remove: () => rmSync(projectDir, { recursive: true, force: true }) };
 }

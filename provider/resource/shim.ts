@@ -1,58 +1,37 @@
 // The serialized dynamic provider. Pulumi serializes the provider object of every dynamic resource into its
 // state (`__provider`, twice per resource), and the dynamic-provider host rebuilds it with
-// `requireFromString(text).handler()` in the project directory. So this object is deliberately tiny and holds
-// nothing but code: each method loads the real implementation (dynamicProvider.ts) at run time and forwards
-// to it. The text it serializes to contains no client, no configuration, no secret and no absolute path, and
-// it does not change between versions of this package, so upgrading never shows a diff in state.
+// `requireFromString(text).handler()` in the project directory, then calls its `configure` once per process
+// before any other method. So this object holds nothing but one small function: `configure` requires
+// `pulumi-plume/dynamic-provider` by name, as the project would (an installed package, or this repository
+// itself, whose `dynamic-provider.js` loads the TypeScript sources), puts the implementation's methods on this
+// object and configures it. The text it serializes to (well under 1 KB) contains no client, configuration,
+// secret or path, and does not change between versions of this package.
 //
-// Everything the functions below use must be a global (`require`, `process`, `globalThis`, `Symbol`): the
-// closure serializer copies their source text, and comments inside their bodies would be copied too.
+// Everything the function uses must be a global (`require`, `process`): the closure serializer copies its
+// source text, and comments inside its body would be copied too.
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * Loads the provider implementation once per process: from the installed `pulumi-plume` package first, else
- * from this repository's TypeScript sources found from the working directory upwards (with ts-node registered
- * in transpile-only mode, since the provider host does not register it).
+ * The provider object handed to `pulumi.dynamic.Resource`. Its `configure` loads the implementation as the
+ * project in the working directory resolves `pulumi-plume/dynamic-provider`, binds the implementation's
+ * methods onto this object (the host calls them after `configure`), and configures it.
  */
-function loadPlumeProvider(): pulumi.dynamic.ResourceProvider {
-  const key = Symbol.for("pulumi-plume.dynamicProvider");
-  const cache = globalThis as unknown as Record<symbol, pulumi.dynamic.ResourceProvider | undefined>;
-  if (!cache[key]) {
-    let implementation;
+export const plumeProviderShim = {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    let p;
     try {
-      implementation = require("pulumi-plume/dynamic-provider");
-    } catch (error) {
-      if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
-      const path = require("path");
-      for (let dir = process.cwd(); !implementation; dir = path.dirname(dir)) {
-        const file = path.join(dir, "provider", "resource", "dynamicProvider.ts");
-        if (require("fs").existsSync(file)) {
-          if (!require.extensions[".ts"]) require("ts-node").register({ transpileOnly: true });
-          implementation = require(file);
-        } else if (dir === path.dirname(dir)) {
-          throw new Error(
-            "pulumi-plume: cannot load the provider; run `npm install pulumi-plume` in the project",
-            {
-              cause: error,
-            },
-          );
-        }
-      }
+      p = require("module").createRequire(process.cwd() + "/")(
+        "pulumi-plume/dynamic-provider",
+      ).plumeDynamicProvider;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
+      throw new Error(
+        `pulumi-plume: ${(e as Error).message}; run \`npm install pulumi-plume\` in the project`,
+        { cause: e },
+      );
     }
-    cache[key] = implementation.plumeDynamicProvider;
-  }
-  return cache[key]!;
-}
-
-/**
- * The provider object handed to `pulumi.dynamic.Resource`: one forwarding function per operation.
- */
-export const plumeProviderShim: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => loadPlumeProvider().configure!(req),
-  check: (olds, news) => loadPlumeProvider().check!(olds, news),
-  diff: (id, olds, news) => loadPlumeProvider().diff!(id, olds, news),
-  create: (inputs) => loadPlumeProvider().create(inputs),
-  read: (id, props) => loadPlumeProvider().read!(id, props),
-  update: (id, olds, news) => loadPlumeProvider().update!(id, olds, news),
-  delete: (id, props) => loadPlumeProvider().delete!(id, props),
-};
+    for (const k of ["check", "diff", "create", "read", "update", "delete"])
+      if (p[k]) (this as Record<string, unknown>)[k] = p[k].bind(p);
+    return p.configure(req);
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;

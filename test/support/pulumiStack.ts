@@ -362,7 +362,15 @@ function scratchProject(workDir: string, options: TestStackOptions): string {
   const projectDir = join(workDir, "project");
   mkdirSync(projectDir);
   writeProjectFile(projectDir, options.projectName ?? DEFAULT_PROJECT, options.program ?? "program/index.ts");
-  for (const entry of ["program", "provider", "test", "node_modules", "tsconfig.json", "package.json"]) {
+  for (const entry of [
+    "program",
+    "provider",
+    "test",
+    "node_modules",
+    "tsconfig.json",
+    "package.json",
+    "dynamic-provider.js",
+  ]) {
     symlinkSync(join(repoRoot, entry), join(projectDir, entry));
   }
   return projectDir;
