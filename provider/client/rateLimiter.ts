@@ -2,6 +2,7 @@
 // that talks to the same API host shares one limiter (see `processRateLimiter`).
 import { performance } from "node:perf_hooks";
 import { Fifo } from "./fifo";
+import { SharedFirewallBudget, budgetDirFor, type OthersInWindow } from "./sharedBudget";
 
 /** The three limits, all applied to request starts (every HTTP attempt, retries and logins included). */
 export interface RateLimits {
@@ -89,10 +90,14 @@ export class RateLimiter {
   private maxQueued = 0;
   private holds = 0;
 
-  /** `clock` defaults to the real one. */
+  /**
+   * `clock` defaults to the real one. With a `sharedBudget`, the window also counts the calls other processes
+   * on this machine make to the same API host, and this limiter's calls count for them.
+   */
   constructor(
     limits: RateLimits,
     private readonly clock: LimiterClock = systemClock,
+    private readonly sharedBudget?: SharedFirewallBudget,
   ) {
     this.limits = { ...limits };
   }
@@ -207,6 +212,10 @@ export class RateLimiter {
   private nextStartAt(now: number): number {
     this.forgetOldFinishes(now);
     let readyAt = Math.max(this.heldUntil, this.lastStartAt + 1000 / this.limits.maxRequestsPerSecond);
+    const others = this.sharedBudget?.othersInWindow(this.limits.windowMs);
+    if (others && others.inFlight + others.finishedMsAgo.length > 0) {
+      return Math.max(readyAt, this.nextStartWithOthers(now, others));
+    }
     const excess = this.recentFinishes.size + this.inFlight - this.limits.windowLimit;
     if (excess >= 0) {
       // excess + 1 finished requests must age out of the window (more than one only after the limit was
@@ -217,13 +226,36 @@ export class RateLimiter {
     return readyAt;
   }
 
-  /** The `index`-th oldest finish in the window. Linear in `index`, which is 0 except after reconfiguring. */
-  private finishAt(index: number): number {
-    if (index === 0) return this.recentFinishes.peek() as number;
+  /**
+   * When the window has room, counting other processes' calls too. Their finishes age out like ours; when only
+   * their calls in flight could make room, nothing here will pump on their release, so look again shortly.
+   */
+  private nextStartWithOthers(now: number, others: OthersInWindow): number {
+    const excess =
+      this.recentFinishes.size +
+      this.inFlight +
+      others.inFlight +
+      others.finishedMsAgo.length -
+      this.limits.windowLimit;
+    if (excess < 0) return now;
+    const finishes = [...this.finishesOldestFirst(), ...others.finishedMsAgo.map((ago) => now - ago)].sort(
+      (a, b) => a - b,
+    );
+    if (finishes.length > excess) return finishes[excess] + this.limits.windowMs;
+    return this.inFlight > 0 ? Infinity : now + Math.max(1, Math.min(250, this.limits.windowMs / 20));
+  }
+
+  private finishesOldestFirst(): number[] {
     const finishes: number[] = [];
     while (this.recentFinishes.size > 0) finishes.push(this.recentFinishes.shift() as number);
     for (const finish of finishes) this.recentFinishes.push(finish);
-    return finishes[index];
+    return finishes;
+  }
+
+  /** The `index`-th oldest finish in the window. Linear in `index`, which is 0 except after reconfiguring. */
+  private finishAt(index: number): number {
+    if (index === 0) return this.recentFinishes.peek() as number;
+    return this.finishesOldestFirst()[index];
   }
 
   private forgetOldFinishes(now: number): void {
@@ -238,6 +270,7 @@ export class RateLimiter {
     this.inFlight++;
     this.granted++;
     this.lastStartAt = now;
+    this.sharedBudget?.recordStart();
     let released = false;
     waiter.grant({
       queuedMs: now - waiter.enqueuedAt,
@@ -246,6 +279,7 @@ export class RateLimiter {
         released = true;
         this.inFlight--;
         this.recentFinishes.push(this.clock.now());
+        this.sharedBudget?.recordFinish();
         this.pump();
       },
     });
@@ -256,15 +290,17 @@ const limitersByOrigin = new Map<string, RateLimiter>();
 
 /**
  * The one limiter of this process for the API at `origin` (`https://host:port`). Every client talking to
- * that host shares it, because the firewall counts per source IP. The limits of the client created last
- * apply; in a provider process every client is built from the same settings anyway.
+ * that host shares it, because the firewall counts per source IP, and it shares its window with every other
+ * process on this machine talking to that host (see sharedBudget.ts): a preview and its apply, or stacks run
+ * side by side, stay under the firewall together. The limits of the client created last apply; in a provider
+ * process every client is built from the same settings anyway.
  */
 export function processRateLimiter(origin: string, limits: RateLimits): RateLimiter {
   let limiter = limitersByOrigin.get(origin);
   if (limiter) {
     limiter.configure(limits);
   } else {
-    limiter = new RateLimiter(limits);
+    limiter = new RateLimiter(limits, systemClock, new SharedFirewallBudget({ dir: budgetDirFor(origin) }));
     limitersByOrigin.set(origin, limiter);
   }
   return limiter;
