@@ -1,7 +1,7 @@
 // The provider phases: N PlumeLocationService resources driven through Pulumi's real dynamic-provider host,
 // every operation of a phase issued at once as the engine does. Each phase runs in its own host process,
 // as each `pulumi` command does, and is measured from the simulator's side.
-import { ProviderHost, type PropertyMap, type ProviderHostError } from "../test/support/providerHost";
+import { ProviderHost, type PropertyMap, type ProviderHostError } from "../support/providerHost";
 import type { ApiCall } from "./baselines";
 import type { CallMark } from "./chart";
 import type { PhaseFigures } from "./figures";

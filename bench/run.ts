@@ -3,7 +3,7 @@
 import * as os from "node:os";
 import { plumeProviderShim } from "../provider/resource/shim";
 import { startSimulator } from "../simulator";
-import { REPO_ROOT, serializeProvider } from "../test/support/providerHost";
+import { REPO_ROOT, serializeProvider } from "../support/providerHost";
 import {
   extrapolateSeconds,
   runNaiveBaseline,

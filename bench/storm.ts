@@ -2,7 +2,7 @@
 // for the "10,000 check + diff under 5 s" and "peak RSS with 10,000 concurrent operations" targets. The
 // same storm against a do-nothing provider measures the floor Pulumi's dynamic-provider host sets by itself.
 import type * as pulumi from "@pulumi/pulumi";
-import { ProviderHost, serializeProvider, type PropertyMap } from "../test/support/providerHost";
+import { ProviderHost, serializeProvider, type PropertyMap } from "../support/providerHost";
 import type { PhaseContext, TrackedResource } from "./phases";
 import { readCpuSeconds } from "./processStats";
 

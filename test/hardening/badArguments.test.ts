@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkLocationServiceInputs } from "../../provider/resource/schema";
 import type { RunningSimulator } from "../../simulator";
-import type { ProviderHost } from "../support/providerHost";
+import type { ProviderHost } from "../../support/providerHost";
 import { assertReadableMessage } from "./assertions";
 import { type ArgsCase, generateArgsCorpus } from "./corpus";
 import { locationProps, oauthStackConfig, startCanarySimulator, startDeployment } from "./support";

@@ -3,7 +3,7 @@
 // the same-location guard must keep a delete from undoing what a renamed or moved resource just set.
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
-import { type ProviderHost, ProviderHostError } from "../support/providerHost";
+import { type ProviderHost, ProviderHostError } from "../../support/providerHost";
 import { findCanaries } from "./assertions";
 import {
   CANARY,

@@ -9,7 +9,7 @@ import {
   startConfiguredHost,
 } from "../support/canaryStack";
 import { TestStack } from "../support/pulumiStack";
-import { registrationProps, type PropertyMap, type ProviderHost } from "../support/providerHost";
+import { registrationProps, type PropertyMap, type ProviderHost } from "../../support/providerHost";
 
 export { CANARY, checkAndCreate, oauthStackConfig } from "../support/canaryStack";
 

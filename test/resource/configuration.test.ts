@@ -2,7 +2,7 @@
 // error that lists every problem with both ways to set each.
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
-import { ProviderHost, ProviderHostError } from "../support/providerHost";
+import { ProviderHost, ProviderHostError } from "../../support/providerHost";
 import {
   assertNoCanary,
   CANARY,

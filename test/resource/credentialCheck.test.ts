@@ -3,7 +3,7 @@
 // check, and a process without any connection setting checks inputs only and says so once.
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
-import type { ProviderHost } from "../support/providerHost";
+import type { ProviderHost } from "../../support/providerHost";
 import {
   assertNoCanary,
   CANARY,

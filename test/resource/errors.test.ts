@@ -2,7 +2,7 @@
 // a failed delete keeps the resource (the host answers with an error, so the engine keeps it in state).
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
-import { ProviderHost, ProviderHostError, type PropertyMap } from "../support/providerHost";
+import { ProviderHost, ProviderHostError, type PropertyMap } from "../../support/providerHost";
 import {
   assertNoCanary,
   checkAndCreate,

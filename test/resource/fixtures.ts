@@ -13,7 +13,7 @@ import {
   type PropertyMap,
   type ProviderHost,
   type ProviderHostOptions,
-} from "../support/providerHost";
+} from "../../support/providerHost";
 
 export { CANARY, checkAndCreate } from "../support/canaryStack";
 

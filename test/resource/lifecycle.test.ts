@@ -3,7 +3,7 @@
 // deployment, so steps of a later deployment (a destroy, the second `up` of a rename) run in a second host.
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
-import { ProviderHost, UNKNOWN } from "../support/providerHost";
+import { ProviderHost, UNKNOWN } from "../../support/providerHost";
 import {
   checkAndCreate,
   CUSTOMER,

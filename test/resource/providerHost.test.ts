@@ -1,7 +1,7 @@
 // The test driver itself: it must talk to Pulumi's real dynamic-provider host exactly as the engine does.
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderHost, ProviderHostError, serializeProvider, UNKNOWN } from "../support/providerHost";
+import { ProviderHost, ProviderHostError, serializeProvider, UNKNOWN } from "../../support/providerHost";
 
 /** A provider that echoes what it gets, so the test sees the host's encoding and decoding. */
 const echoProvider: pulumi.dynamic.ResourceProvider = {

@@ -2,7 +2,7 @@
 // must appear in no response, `__provider`, log line (debug logging on) or error.
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
-import type { ProviderHost } from "../support/providerHost";
+import type { ProviderHost } from "../../support/providerHost";
 import {
   assertNoCanary,
   CANARY,

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { plumeProviderShim } from "../../provider/resource/shim";
-import { ProviderHost, ProviderHostError, REPO_ROOT, serializeProvider } from "../support/providerHost";
+import { ProviderHost, ProviderHostError, REPO_ROOT, serializeProvider } from "../../support/providerHost";
 import { CANARY } from "./fixtures";
 
 const GOLDEN = path.join(__dirname, "fixtures", "serializedProvider.txt");

@@ -3,7 +3,7 @@
 // would report resets that never happened. Each operation fails naming the URL and plume:apiUrl instead.
 import assert from "node:assert/strict";
 import { startScriptedServer, type ScriptedAnswer, type ScriptedServer } from "../client/scriptedServer";
-import { ProviderHostError, type PropertyMap, type ProviderHost } from "../support/providerHost";
+import { ProviderHostError, type PropertyMap, type ProviderHost } from "../../support/providerHost";
 import { CUSTOMER, location, props, startConfiguredHost } from "./fixtures";
 
 const ANSWERS: [string, ScriptedAnswer][] = [

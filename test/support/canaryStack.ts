@@ -2,7 +2,7 @@
 // credentials and locations carry canary secrets, stack config pointing at it, a configured host, and the
 // engine's check-then-create step.
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../simulator";
-import { ProviderHost, type PropertyMap, type ProviderHostOptions } from "./providerHost";
+import { ProviderHost, type PropertyMap, type ProviderHostOptions } from "../../support/providerHost";
 
 /** Secrets planted in the simulator. Each is unique, so finding one in any output can only be a leak. */
 export const CANARY = {

@@ -15,13 +15,13 @@ import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import { plumeProviderShim } from "../../provider/resource/shim";
+import { plumeProviderShim } from "../provider/resource/shim";
 
 /** The value the engine sends for a property whose value is not known yet (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The repository root: the directory a `pulumi` run in this repository would start plugins in. */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..");
 
 /** The type token of the resource, as the engine puts it into URNs. */
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/plume:PlumeLocationService";
