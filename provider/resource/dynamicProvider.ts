@@ -306,3 +306,18 @@ function leftToItsDeclarer(location: string): boolean {
 
 /** The provider instance the shim forwards to (one per process). */
 export const plumeDynamicProvider = new PlumeLocationServiceProvider();
+
+/**
+ * What the serialized shim (shim.ts) calls from its `configure`: puts this process's provider's methods on the
+ * shim object, which the host calls from then on, and configures the provider with `req`.
+ */
+export function bindShim(shim: object, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  for (const method of ["check", "diff", "create", "read", "update", "delete"] as const) {
+    Object.defineProperty(shim, method, {
+      value: plumeDynamicProvider[method].bind(plumeDynamicProvider),
+      configurable: true,
+      writable: true,
+    });
+  }
+  return plumeDynamicProvider.configure(req);
+}

@@ -23,8 +23,8 @@ describe("the serialized provider shim", function () {
     }
   });
 
-  it("is under 1.1 KB, as it is stored twice per resource", function () {
-    assert.ok(Buffer.byteLength(text) < 1100, `__provider is ${Buffer.byteLength(text)} bytes`);
+  it("is under 700 bytes, as it is stored twice per resource", function () {
+    assert.ok(Buffer.byteLength(text) < 700, `__provider is ${Buffer.byteLength(text)} bytes`);
   });
 
   it("captures only its own function: no client, config, secret or environment value", function () {
@@ -121,7 +121,7 @@ describe("the serialized provider shim", function () {
       );
       writeFileSync(
         path.join(packageDir, target),
-        'exports.plumeDynamicProvider = { configure: async () => {}, check: async (_olds, news) => ({ inputs: { ...news, loadedFrom: "package" } }) };',
+        'exports.bindShim = async (shim) => { shim.check = async (_olds, news) => ({ inputs: { ...news, loadedFrom: "package" } }); };',
       );
       const inputs = (await checkIn(project)) as Record<string, unknown>;
       assert.equal(inputs.loadedFrom, "package");
@@ -132,12 +132,12 @@ describe("the serialized provider shim", function () {
       assert.equal(inputs.profile, "auto");
     });
 
-    it("fails with what to install when neither is there", async function () {
+    it("fails naming the package to install when neither is there", async function () {
       const empty = path.join(scratch, "empty-project");
       mkdirSync(empty, { recursive: true });
       await assert.rejects(checkIn(empty), (error: unknown) => {
         assert.ok(error instanceof ProviderHostError);
-        assert.match(error.details, /npm install pulumi-plume/);
+        assert.match(error.details, /Cannot find module 'pulumi-plume\/dynamic-provider'/);
         return true;
       });
     });
