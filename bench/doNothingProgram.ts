@@ -1,0 +1,33 @@
+// The floor the real-CLI benchmark compares against: the root program's fleet, loaded the same way and
+// registered with the same inputs, through a dynamic provider that calls nothing and stores nothing but its
+// inputs. What a no-op run costs with it is what Pulumi costs by itself; the rest of a no-op run with the
+// real provider is ours (program and provider).
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadFleet } from "../provider/fleet";
+
+const doNothing: pulumi.dynamic.ResourceProvider = {
+  check: async (_olds, news) => ({ inputs: news }),
+  diff: async () => ({ changes: false }),
+  create: async (inputs) => ({ id: `${inputs.customerId}/${inputs.locationId}`, outs: inputs }),
+  read: async (id, props) => ({ id, props }),
+  update: async (_id, _olds, news) => ({ outs: news }),
+  delete: async () => undefined,
+};
+
+class DoNothingLocation extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Record<string, string | undefined>) {
+    super(doNothing, name, args, undefined, "plume", "PlumeLocationService");
+  }
+}
+
+const root = pulumi.runtime.getRootDirectory();
+const fleetFile = path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml");
+for (const entry of loadFleet(fleetFile).entries) {
+  new DoNothingLocation(entry.name, {
+    customerId: entry.customerId,
+    locationId: entry.locationId,
+    serviceId: entry.serviceId,
+    profile: entry.profile,
+  });
+}
