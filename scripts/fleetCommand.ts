@@ -166,7 +166,8 @@ async function locatePulumi(
 /**
  * The environment Pulumi runs in for the dev stack: the local backend and the dev passphrase win over the
  * caller's, and PLUME_* variables are dropped so a real Plume credential in the shell can neither reach
- * the simulator nor conflict with the stack's settings. The program is transpiled without type checking
+ * the simulator nor conflict with the stack's settings. {@link FLEET_SCALE_PULUMI_ENV} applies where the
+ * caller did not choose. The program is transpiled without type checking
  * (`npm run typecheck` does that), which saves seconds on every run.
  */
 export function devStackEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): NodeJS.ProcessEnv {
@@ -179,5 +180,18 @@ export function devStackEnvironment(env: NodeJS.ProcessEnv, projectRoot: string)
   result.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;
   result.PULUMI_SKIP_UPDATE_CHECK = "true";
   result.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+  for (const [name, value] of Object.entries(FLEET_SCALE_PULUMI_ENV)) result[name] = env[name] ?? value;
   return result;
 }
+
+/**
+ * The Pulumi settings a fleet needs (docs/performance.md), unless the caller's environment sets them: check
+ * and diff of every location at once instead of one after another, and one checkpoint at the end of a
+ * command instead of two full rewrites of the state around every step, which grow with the square of the
+ * fleet. Every operation of this provider is idempotent, so a crash that loses the record of some completed
+ * steps only means the next run repeats them.
+ */
+export const FLEET_SCALE_PULUMI_ENV: Readonly<Record<string, string>> = Object.freeze({
+  PULUMI_PARALLEL_DIFF: "true",
+  PULUMI_SKIP_CHECKPOINTS: "true",
+});

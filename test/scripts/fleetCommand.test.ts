@@ -116,6 +116,22 @@ describe("npm run up and friends", () => {
     assert.ok(existsSync(join(projectRoot, ".pulumi")));
   });
 
+  it("runs pulumi with parallel diff and one checkpoint per command, the settings a fleet needs", async () => {
+    await run("up");
+    for (const call of pulumi.calls()) {
+      assert.equal(call.parallelDiff, "true");
+      assert.equal(call.skipCheckpoints, "true");
+    }
+  });
+
+  it("leaves those settings to the caller's environment when it sets them", async () => {
+    await run("up", [], { ...env, PULUMI_SKIP_CHECKPOINTS: "false", PULUMI_PARALLEL_DIFF: "false" });
+    for (const call of pulumi.calls()) {
+      assert.equal(call.parallelDiff, "false");
+      assert.equal(call.skipCheckpoints, "false");
+    }
+  });
+
   it("keeps the simulator up, seeded with the fleet, while pulumi up runs, and stops it afterwards", async () => {
     await run("up");
     const up = pulumi.calls().at(-1)!;

@@ -12,6 +12,8 @@ export interface PulumiCall {
   backendUrl: string | undefined;
   passphrase: string | undefined;
   transpileOnly: string | undefined;
+  parallelDiff: string | undefined;
+  skipCheckpoints: string | undefined;
   plumeVariables: string[];
   /** For up/preview/refresh/destroy: the status of a token request to the configured tokenUrl. */
   tokenStatus?: number;
@@ -30,6 +32,8 @@ const record = {
   backendUrl: process.env.PULUMI_BACKEND_URL,
   passphrase: process.env.PULUMI_CONFIG_PASSPHRASE,
   transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
+  parallelDiff: process.env.PULUMI_PARALLEL_DIFF,
+  skipCheckpoints: process.env.PULUMI_SKIP_CHECKPOINTS,
   plumeVariables: Object.keys(process.env).filter((name) => name.startsWith("PLUME_")),
 };
 async function probeSimulator() {
