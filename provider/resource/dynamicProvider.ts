@@ -5,13 +5,7 @@
 // call the client, map the response to the six outputs. The whole location object never leaves this file: it
 // holds Wi-Fi keys and PPPoE passwords.
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  CLIENT_DEFAULTS,
-  PlumeClient,
-  PlumeConfigError,
-  PlumeNotFoundError,
-  type PlumeLocation,
-} from "../client";
+import { PlumeClient, PlumeConfigError, PlumeNotFoundError, type PlumeLocation } from "../client";
 import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService } from "./diff";
 import { locationGuard } from "./locationGuard";
@@ -25,13 +19,14 @@ import {
   type PlumeProfile,
 } from "./schema";
 import {
-  bothWays,
-  PlumeSettingsError,
   rateLimitWarnings,
   resolvePlumeSettings,
-  type SettingsProblem,
+  settingsErrorFromClient,
+  TUNING_OPTIONS,
   type SettingsSources,
 } from "./settings";
+
+export { TUNING_OPTIONS } from "./settings";
 
 /** The outputs of a PlumeLocationService: taken from what Plume returned, never the whole location. */
 export interface LocationServiceOutputs {
@@ -42,9 +37,6 @@ export interface LocationServiceOutputs {
   locationName?: string;
   createdAt?: string;
 }
-
-/** Client options that may be set as `plume:<name>` / `PLUME_<NAME>` besides the connection settings. */
-export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS), "caCertificate", "debug"];
 
 /** The resource id of a location: `<customerId>/<locationId>`. */
 export function locationResourceId(customerId: string, locationId: string): string {
@@ -98,17 +90,6 @@ function safeConfigLookup(config: { get(key: string): string | undefined } | und
 function configKeysOf(config: unknown): string[] | undefined {
   const raw = (config as { rawConfig?: unknown } | undefined)?.rawConfig;
   return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
-}
-
-/** Re-labels the client's option problems with both ways to set each option. */
-function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
-  const problems: SettingsProblem[] = error.problems.map((problem) => {
-    const setting = problem.setting.startsWith("auth.")
-      ? problem.setting.slice("auth.".length)
-      : problem.setting;
-    return { setting, message: `${setting} ${problem.message} (set in ${bothWays(setting)})` };
-  });
-  return new PlumeSettingsError(problems);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Connection settings of the provider: read when the provider runs, from stack config in the `plume` namespace
 // first and the environment second. Never captured into the serialized provider. Pure: no Pulumi, no HTTP.
-import { PlumeError } from "../client/errors";
+import { PlumeError, type PlumeConfigError } from "../client/errors";
 import { CLIENT_DEFAULTS } from "../client/options";
 
 /** The config namespace of every setting: `plume:apiUrl`. */
@@ -65,6 +65,9 @@ export class PlumeSettingsError extends PlumeError {
     this.problems = problems;
   }
 }
+
+/** Client options that may be set as `plume:<name>` / `PLUME_<NAME>` besides the connection settings. */
+export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS), "caCertificate", "debug"];
 
 /** Settings whose values are secret: they are passed on but never shown. */
 export const SECRET_SETTINGS: readonly string[] = ["clientSecret", "password", "token"];
@@ -361,4 +364,15 @@ export function resolvePlumeSettings(
         ? { kind: "login", email: value("email"), password: value("password") }
         : { kind: "token", token: value("token") };
   return { apiUrl: apiUrl as string, auth, tuning };
+}
+
+/** Re-labels the client's option problems (a `PlumeConfigError`) with both ways to set each option. */
+export function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
+  const problems: SettingsProblem[] = error.problems.map((problem) => {
+    const setting = problem.setting.startsWith("auth.")
+      ? problem.setting.slice("auth.".length)
+      : problem.setting;
+    return { setting, message: `${setting} ${problem.message} (set in ${bothWays(setting)})` };
+  });
+  return new PlumeSettingsError(problems);
 }
