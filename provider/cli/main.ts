@@ -1,15 +1,12 @@
 // The `plume-fleet` command: validate, export and plan a fleet file without Pulumi. An adapter over the
 // fleet loader, the Plume client and the provider's settings: it decides nothing they already decide.
-import { PlumeError } from "../client";
-import { FleetFileError } from "../fleet";
+import { PlumeError } from "../client/errors";
+import { USER_AGENT } from "../client/userAgent";
+import { FleetFileError } from "../fleet/fleetFileError";
 import { PlumeSettingsError } from "../resource/settings";
-import { USER_AGENT } from "../client";
 import { CliError, InterruptedError, UsageError } from "./cliError";
 import { EXIT_CODES, type ExitCode } from "./exitCodes";
-import { exportCommand } from "./exportCommand";
 import type { CliIo } from "./io";
-import { planCommand } from "./planCommand";
-import { validateCommand } from "./validateCommand";
 
 /** `plume-fleet --help`. */
 export const MAIN_HELP = `Usage: plume-fleet <command> [options]
@@ -29,10 +26,11 @@ Exit codes: 0 done (plan: no difference); 1 problems or errors; 2 plan found dif
 Run \`plume-fleet <command> --help\` for a command's options; docs/fleet.md has the details.
 `;
 
+// Loaded on demand: `validate` in a pre-commit hook should not pay for the HTTP client's start-up.
 const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => Promise<ExitCode>>> = {
-  validate: validateCommand,
-  export: exportCommand,
-  plan: planCommand,
+  validate: async (args, io) => (await import("./validateCommand")).validateCommand(args, io),
+  export: async (args, io) => (await import("./exportCommand")).exportCommand(args, io),
+  plan: async (args, io) => (await import("./planCommand")).planCommand(args, io),
 };
 
 /** Runs one `plume-fleet` command line (without the program name) and returns its exit code. Never throws. */
