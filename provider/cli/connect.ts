@@ -5,33 +5,33 @@ import {
   settingsErrorFromClient,
   TUNING_OPTIONS,
 } from "../resource/settings";
-import type { OutputStream } from "./io";
+import type { CliIo } from "./io";
 import { readSettingsFile, settingsSources } from "./settingsFile";
 
 /**
  * A Plume client built as the provider builds its own: the `plume:*` keys of `configFile` (a stack settings
- * file) first, the PLUME_* environment second, resolved by the provider's `resolvePlumeSettings`. Rate
- * settings above Plume's limits are warned about on `warnings`. Throws `PlumeSettingsError` listing every
- * problem, or a `CliError` for an unreadable file or an encrypted secret.
+ * file, relative to `io.cwd`) first, the PLUME_* environment second, resolved by the provider's
+ * `resolvePlumeSettings`. Rate settings above Plume's limits are warned about on stderr. Throws
+ * `PlumeSettingsError` listing every problem, or a `CliError` for an unreadable file or an encrypted secret.
  */
 export function connectToPlume(
   configFile: string | undefined,
-  env: Record<string, string | undefined>,
-  warnings: OutputStream,
+  io: Pick<CliIo, "env" | "cwd" | "stderr">,
 ): PlumeClient {
-  const sources = settingsSources(configFile === undefined ? undefined : readSettingsFile(configFile), env);
+  const settingsFile = configFile === undefined ? undefined : readSettingsFile(configFile, io.cwd);
+  const sources = settingsSources(settingsFile, io.env);
   const settings = resolvePlumeSettings(sources, TUNING_OPTIONS);
   let client: PlumeClient;
   try {
     client = new PlumeClient({
       apiUrl: settings.apiUrl,
       auth: settings.auth,
-      logger: (line) => warnings.write(`${line}\n`),
+      logger: (line) => io.stderr.write(`${line}\n`),
       ...settings.tuning,
     });
   } catch (error) {
     throw error instanceof PlumeConfigError ? settingsErrorFromClient(error) : error;
   }
-  for (const warning of rateLimitWarnings(sources)) warnings.write(`warning: ${warning.message}\n`);
+  for (const warning of rateLimitWarnings(sources)) io.stderr.write(`warning: ${warning.message}\n`);
   return client;
 }

@@ -58,7 +58,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     { customers: values.customers, customersFile: values["customers-file"] },
     io.cwd,
   );
-  const client = connectToPlume(values.config, io.env, io.stderr);
+  const client = connectToPlume(values.config, io);
 
   const progress = new ProgressReporter({
     label: "export",

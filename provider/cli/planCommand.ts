@@ -46,7 +46,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   const format = fleetFormatOption("plan", values.format);
   const fleet = loadOrReport(positionals[0], io, format);
   if (fleet === undefined) return EXIT_CODES.failed;
-  const client = connectToPlume(values.config, io.env, io.stderr);
+  const client = connectToPlume(values.config, io);
 
   const customerIds = [...new Set(fleet.entries.map((entry) => entry.customerId))];
   const progress = new ProgressReporter({

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE, envVar, type SettingsSources } from "../resource/settings";
 import { CliError } from "./cliError";
@@ -14,13 +15,13 @@ export interface SettingsFile {
 }
 
 /**
- * Reads the `config:` map of a stack settings file. Encrypted values are noted, not read. Throws a
+ * Reads the `config:` map of a stack settings file (`file` relative to `cwd`). Encrypted values are noted, not read. Throws a
  * {@link CliError} when the file cannot be read or is not such a file.
  */
-export function readSettingsFile(file: string): SettingsFile {
+export function readSettingsFile(file: string, cwd: string): SettingsFile {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(resolve(cwd, file), "utf8");
   } catch (error) {
     throw new CliError(
       `Cannot read the settings file ${file}: ${(error as Error).message}`,
