@@ -32,7 +32,8 @@ Options:
   --json                   Print a JSON report on stdout (needs --output)
   -h, --help               Show this help
 
-Exit codes: 0 written; 1 nothing written (a customer Plume would not list, bad settings, a failed read);
+Exit codes: 0 written; 1 nothing written (a customer Plume would not list, no location with a serviceId,
+bad settings, a failed read);
 130 interrupted (Ctrl-C), nothing written.
 `;
 
@@ -78,7 +79,9 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   const fleet = exportedFleet(listings);
 
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
-  const written = fleet.unreadable.length === 0;
+  // An export that finds nothing to write is more likely a wrong customer list than an empty fleet, and an
+  // empty fleet file would make a `pulumi up` release every location its stack manages.
+  const written = fleet.unreadable.length === 0 && fleet.entries.length > 0;
   if (written) {
     const text = formatFleet(fleet.entries, format);
     if (output === undefined) io.stdout.write(text);
@@ -147,7 +150,10 @@ function report(
     run.written
       ? `Wrote ${plural(fleet.entries.length, "location")} of ${plural(run.customers, "customer")} ` +
           `to ${run.output ?? "stdout"} (${run.format}).`
-      : `Nothing was written: check the customer ids and that these credentials may see them, then run again.`,
+      : fleet.unreadable.length > 0
+        ? "Nothing was written: check the customer ids and that these credentials may see them, then run again."
+        : "Nothing was written: no location of these customers has a serviceId. Check the customer ids; a " +
+          "fleet file that declares no location would release every location its stack manages.",
   );
   io.stderr.write(`${lines.join("\n")}\n`);
 }

@@ -124,6 +124,17 @@ describe("plume-fleet export and plan against Plume (the simulator)", function (
     );
   });
 
+  it("writes nothing and exits 1 when no location of the customers has a serviceId", async () => {
+    const bare = sim.state.generate({ customers: 1, locationsPerCustomer: 2, idPrefix: "bare-" }).customers[0]
+      .id;
+
+    const run = await fleetCli(["export", "--customers", bare, "-o", "empty.csv"], { cwd: dir, env });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /Nothing was written: no location of these customers has a serviceId/);
+    assert.equal(existsSync(join(dir, "empty.csv")), false);
+  });
+
   it("reports in JSON with --json: the file written and the locations left out", async () => {
     const run = await fleetCli(["export", "--customers", ids(), "--json", "-o", "report.yaml"], {
       cwd: dir,
