@@ -11,7 +11,7 @@ import type { CliIo } from "./io";
 import { writeFileAtomically } from "./outputFile";
 import { ProgressReporter } from "./progress";
 import { readCustomers } from "./readCustomers";
-import { plural } from "./validateCommand";
+import { plural } from "./plural";
 
 /** `plume-fleet export --help`. */
 export const EXPORT_HELP = `Usage: plume-fleet export (--customers <id,id,...> | --customers-file <file>)

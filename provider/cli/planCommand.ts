@@ -8,7 +8,7 @@ import type { CliIo } from "./io";
 import { compareWithPlume, summarizePlan, type PlannedLocation, type PlanSummary } from "./planComparison";
 import { ProgressReporter } from "./progress";
 import { readCustomers } from "./readCustomers";
-import { plural } from "./validateCommand";
+import { plural } from "./plural";
 
 /** `plume-fleet plan --help`. */
 export const PLAN_HELP = `Usage: plume-fleet plan <file> [--format yaml|csv|json] [--config <Pulumi.stack.yaml>] [--all] [--json]
@@ -23,7 +23,7 @@ Options:
   -c, --config <file>  Read plume:* settings from a stack settings file (Pulumi.<stack>.yaml);
                        PLUME_* environment variables fill in what it does not set (and its secrets)
   --all                List unchanged locations too (default: only those that differ)
-  --json               Print every location and the summary as JSON on stdout
+  --json               Print every location and the summary (or the file's problems) as JSON on stdout
   -h, --help           Show this help
 
 Exit codes: 0 the file matches Plume; 2 it differs (changes, or locations missing in Plume);
@@ -44,7 +44,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   }
   if (positionals.length !== 1) throw new UsageError("name exactly one fleet file to plan", "plan");
   const format = fleetFormatOption("plan", values.format);
-  const fleet = loadOrReport(positionals[0], io, format);
+  const fleet = loadOrReport(positionals[0], io, { format, asJson: values.json === true });
   if (fleet === undefined) return EXIT_CODES.failed;
   const client = connectToPlume(values.config, io);
 
@@ -80,13 +80,24 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   return summary.change + summary.missing > 0 ? EXIT_CODES.changes : EXIT_CODES.ok;
 }
 
-function loadOrReport(file: string, io: CliIo, format: Fleet["format"] | undefined): Fleet | undefined {
+function loadOrReport(
+  file: string,
+  io: CliIo,
+  options: { format: Fleet["format"] | undefined; asJson: boolean },
+): Fleet | undefined {
   try {
-    return loadFleet(resolve(io.cwd, file), { fileName: file, ...(format ? { format } : {}) });
+    return loadFleet(resolve(io.cwd, file), {
+      fileName: file,
+      ...(options.format ? { format: options.format } : {}),
+    });
   } catch (error) {
     if (!(error instanceof FleetValidationError)) throw error;
-    for (const problem of error.problems) io.stderr.write(`${formatFleetProblem(problem)}\n`);
-    io.stderr.write(`${error.hint}\n`);
+    if (options.asJson) {
+      io.stdout.write(`${JSON.stringify({ file, problems: error.problems }, null, 2)}\n`);
+    } else {
+      for (const problem of error.problems) io.stderr.write(`${formatFleetProblem(problem)}\n`);
+      io.stderr.write(`${error.hint}\n`);
+    }
     return undefined;
   }
 }

@@ -10,6 +10,7 @@ import { COMMON_OPTIONS, fleetFormatOption, parseCommandArguments } from "./argu
 import { UsageError } from "./cliError";
 import { EXIT_CODES, type ExitCode } from "./exitCodes";
 import type { CliIo } from "./io";
+import { plural } from "./plural";
 
 /** `plume-fleet validate --help`. */
 export const VALIDATE_HELP = `Usage: plume-fleet validate <file>... [--format yaml|csv|json] [--json]
@@ -77,9 +78,4 @@ function checkFile(file: string, cwd: string, format: "yaml" | "csv" | "json" | 
     }
     throw error;
   }
-}
-
-/** `1 location`, `12,000 locations`. */
-export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
 }
