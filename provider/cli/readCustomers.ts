@@ -8,8 +8,6 @@ import type { ProgressReporter } from "./progress";
  */
 export interface ListedLocation {
   id: string;
-  /** The customer id the location object itself names, when it names one. */
-  customerId?: string;
   serviceId?: string;
   profile?: string;
 }
@@ -61,7 +59,6 @@ async function readOne(client: PlumeClient, customerId: string): Promise<Custome
       customerId,
       locations: locations.map((location) => ({
         id: location.id,
-        customerId: location.customerId,
         serviceId: location.serviceId,
         profile: location.profile,
       })),
