@@ -59,10 +59,14 @@ function reportFailure(error: unknown, io: CliIo): ExitCode {
     return EXIT_CODES.interrupted;
   }
   if (error instanceof PlumeSettingsError) {
+    // The provider's own hint speaks of `pulumi config set`; here the "stack config" is the --config file.
+    const count = error.problems.length;
     io.stderr.write(
-      `plume-fleet: ${error.message.split("\n").join("\n")}\n` +
-        "Hint: plume-fleet reads the PLUME_* environment variables and, with --config <Pulumi.<stack>.yaml>, " +
-        "that file's plume:* keys (where it says stack config); pass secrets as PLUME_* variables.\n",
+      `plume-fleet: invalid Plume connection settings (${count} problem${count === 1 ? "" : "s"}):\n` +
+        error.problems.map((problem) => `  - ${problem.message}\n`).join("") +
+        "Hint: set the PLUME_* environment variables, or give --config a stack settings file " +
+        "(Pulumi.<stack>.yaml) whose plume:* keys stand for the stack config named above; pass secrets as " +
+        "PLUME_* variables. The settings table is in the README (Configuration).\n",
     );
   } else if (error instanceof CliError) {
     io.stderr.write(`plume-fleet: ${error.message}\nHint: ${error.hint}\n`);

@@ -246,11 +246,16 @@ describe("plume-fleet export and plan against Plume (the simulator)", function (
     assert.ok(!(run.stdout + run.stderr).includes(sim.credentials.clientSecret));
   });
 
-  it("names every missing setting and both ways to set it when nothing is configured", async () => {
+  it("names every missing setting and how to set it here when nothing is configured", async () => {
     const run = await fleetCli(["export", "--customers", customers[0].id], { cwd: dir, env: {} });
 
     assert.equal(run.code, 1);
     assert.match(run.stderr, /apiUrl is not set: .*PLUME_API_URL \(environment\)/);
     assert.match(run.stderr, /no credentials are set/);
+    assert.match(
+      run.stderr,
+      /Hint: set the PLUME_\* environment variables, or give --config a stack settings file/,
+    );
+    assert.doesNotMatch(run.stderr, /pulumi config set/, "no Pulumi command is needed here");
   });
 });
