@@ -69,9 +69,10 @@ describe("a live fleet of 1,000 locations adopted with plume-fleet export and th
     assert.match(run.stdout, /990 locations, valid/);
   });
 
-  it("adopts every exported location on the first pulumi up without changing any of them in Plume", async function () {
-    this.timeout(600_000); // about 80 s on an idle 2-core machine (docs/reliability.md), far longer on a busy one
-    stack = await fleet.createStack();
+  it("adopts every exported location on the first pulumi up without changing any of them in Plume", async () => {
+    // The state is written once at the end rather than after each of the 990 steps (a file backend rewrites
+    // the whole checkpoint each time): the test is about Plume, not about Pulumi's checkpoints.
+    stack = await fleet.createStack({ env: { PULUMI_SKIP_CHECKPOINTS: "true" } });
     fleet.sim.resetCounters();
 
     const result = await stack.up();
