@@ -107,6 +107,12 @@ export interface SimulatorOptions {
    * window without sleeping. `sim.advanceClock(ms)` shifts whatever clock is used. @default Date.now
    */
   now?: () => number;
+  /**
+   * Timers for injected latency and stalls: calls `callback` after `ms` on the simulator's clock and returns
+   * a function that cancels it. Tests inject one with `now` to answer "after 120 ms" without waiting.
+   * @default setTimeout
+   */
+  setTimer?: (callback: () => void, ms: number) => () => void;
   /** Source of randomness in [0, 1) for jitter and random 5xx. @default Math.random */
   random?: () => number;
   /** Called with each request-log entry once answered (the CLI's `--log-requests`). @default none */
@@ -136,6 +142,7 @@ export interface ResolvedSimulatorOptions {
   oauthClients: OAuthClientAccount[];
   adminUsers: AdminUserAccount[];
   now: () => number;
+  setTimer: (callback: () => void, ms: number) => () => void;
   random: () => number;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
   onError: (error: unknown, request: { method: string; path: string }) => void;
@@ -200,6 +207,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     oauthClients: [],
     adminUsers: [],
     now: options.now ?? Date.now,
+    setTimer: options.setTimer ?? realTimer,
     random: options.random ?? Math.random,
     onRequest: options.onRequest,
     onError: options.onError ?? reportError,
@@ -252,4 +260,10 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
 function reportError(error: unknown, request: { method: string; path: string }): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`plume-simulator: ${request.method} ${request.path} failed: ${detail}\n`);
+}
+
+/** `setTimeout`, as a timer that returns its own cancel function. */
+function realTimer(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
 }

@@ -13,6 +13,7 @@ import {
   type PlumeClientOptions,
 } from "../../provider/client";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../simulator";
+import { FakeClock } from "./fakeClock";
 import { rejection } from "./rejection";
 
 const fast = {
@@ -148,11 +149,11 @@ describe("the Plume client against the simulator", () => {
 
     it("sends a live token after a long wait in the rate limiter's queue", async () => {
       await sim.close();
-      // 60 calls at 20 per second queue for 3 s: longer than a 2 s token lives. The client stops using a
-      // token 200 ms (a tenth of its life) before it expires: the margin a loaded machine needs between
-      // the client's check and the simulator's.
-      await start({ tokenTtlSeconds: 2 });
-      const plume = client({ maxRequestsPerSecond: 20 });
+      // 60 calls at 20 per second queue for 3 s: longer than a 2 s token lives. Client and simulator share
+      // one fake clock, whose 50 ms steps between two requests run on their own.
+      const clock = new FakeClock(100);
+      await start({ tokenTtlSeconds: 2, now: () => clock.wallNow() });
+      const plume = client({ maxRequestsPerSecond: 20, clock });
       await Promise.all(
         Array.from({ length: 60 }, (_, i) => plume.getLocation(customerId, locationIds[i % 20])),
       );
@@ -170,8 +171,10 @@ describe("the Plume client against the simulator", () => {
 
   describe("rate limit", () => {
     it("keeps a burst of 500 calls under the firewall's window: zero firewall 403s", async () => {
-      await start({ firewall: { limit: 120, windowMs: 500 } });
-      const plume = client({ windowLimit: 100, windowMs: 500 });
+      // One fake clock for client and simulator; waits for the window to free up run on their own.
+      const clock = new FakeClock(1_000);
+      await start({ firewall: { limit: 120, windowMs: 500 }, now: () => clock.wallNow() });
+      const plume = client({ windowLimit: 100, windowMs: 500, clock });
       await Promise.all(
         Array.from({ length: 500 }, (_, i) => plume.getLocation(customerId, locationIds[i % 20])),
       );
@@ -180,7 +183,8 @@ describe("the Plume client against the simulator", () => {
     });
 
     it("rides out a firewall that is already closed (another process used the budget), then finishes", async () => {
-      await start({ firewall: { limit: 40, windowMs: 400 } });
+      const clock = new FakeClock(1_000);
+      await start({ firewall: { limit: 40, windowMs: 400 }, now: () => clock.wallNow() });
       // Another tool behind the same IP, unknown to this process's limiter, exhausts the window.
       await Promise.all(
         Array.from({ length: 40 }, () => fetch(`${sim.url}/api/Customers/${customerId}/locations`)),
@@ -189,6 +193,7 @@ describe("the Plume client against the simulator", () => {
       const plume = client({
         windowLimit: 30,
         windowMs: 400,
+        clock,
         debug: true,
         logger: (line) => lines.push(line),
       });
