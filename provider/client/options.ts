@@ -3,6 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import { systemClientClock, type ClientClock } from "./clock";
 import { PlumeConfigError, type ConfigProblem } from "./errors";
+import { quoteForMessage } from "./quote";
 import { settingSources } from "./settingNames";
 
 /** OAuth2 client credentials, Plume's machine-to-machine method. API calls send `Bearer <access_token>`. */
@@ -240,7 +241,7 @@ function readBoolean(value: unknown, setting: string, report: Report): boolean |
 
 /** Describes a non-secret value for a problem message. */
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+  if (typeof value === "string") return quoteForMessage(value);
   if (value === null) return "null";
   return typeof value === "object" ? "an object" : String(value);
 }

@@ -15,6 +15,7 @@ import {
 } from "./location";
 import { resolveClientOptions, type PlumeClientOptions, type ResolvedClientOptions } from "./options";
 import { ProxyRoutes, proxyOutcome } from "./proxy";
+import { quoteForMessage } from "./quote";
 import { systemClientClock, sleep, type ClientClock } from "./clock";
 import { processRateLimiter, RateLimiter, type LimiterSlot, type RateLimits } from "./rateLimiter";
 import { backoffDelayMs, decideRetry, type RetryDecision } from "./retry";
@@ -618,7 +619,7 @@ function pathSegment(field: string, value: unknown): string {
     value === "." ||
     value === ".."
   ) {
-    const shown = typeof value === "string" ? shorten(value) : String(value);
+    const shown = typeof value === "string" ? quoteForMessage(value) : String(value);
     throw new PlumeValidationError(`Invalid ${field} ${shown}`, {
       field,
       hint: `${field} must be a non-empty Plume id of valid Unicode text (not "." or ".."); check the value in your fleet or program.`,
@@ -634,10 +635,10 @@ function validatedPatch(patch: LocationPatch, path: string): Record<string, stri
   if (typeof given.serviceId !== "string" || given.serviceId === "") {
     problems.push({ field: "serviceId", message: "serviceId is required and must be non-empty text" });
   }
-  if (given.profile !== undefined && !LOCATION_PROFILES.includes(given.profile as LocationProfile)) {
+  if (given.profile !== undefined && !(LOCATION_PROFILES as readonly unknown[]).includes(given.profile)) {
     problems.push({
       field: "profile",
-      message: `profile must be "auto" or "smallbusiness", got ${typeof given.profile === "string" ? shorten(given.profile) : typeof given.profile}`,
+      message: `profile must be ${LOCATION_PROFILES.map((profile) => `"${profile}"`).join(" or ")}, got ${typeof given.profile === "string" ? quoteForMessage(given.profile) : typeof given.profile}`,
     });
   }
   if (given.name !== undefined && (typeof given.name !== "string" || given.name.trim() === "")) {
@@ -653,9 +654,4 @@ function validatedPatch(patch: LocationPatch, path: string): Record<string, stri
   if (given.profile !== undefined) body.profile = given.profile as string;
   if (given.name !== undefined) body.name = given.name as string;
   return body;
-}
-
-/** A user-given value for a message: quoted, and cut short so a huge value cannot flood the terminal. */
-function shorten(value: string): string {
-  return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
 }

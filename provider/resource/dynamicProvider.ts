@@ -5,7 +5,13 @@
 // call the client, map the response to the six outputs. The whole location object never leaves this file: it
 // holds Wi-Fi keys and PPPoE passwords.
 import type * as pulumi from "@pulumi/pulumi";
-import { PlumeClient, PlumeConfigError, PlumeNotFoundError, type PlumeLocation } from "../client";
+import {
+  PlumeClient,
+  PlumeConfigError,
+  PlumeNotFoundError,
+  type LocationProfile,
+  type PlumeLocation,
+} from "../client";
 import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService } from "./diff";
 import { locationGuard } from "./locationGuard";
@@ -16,7 +22,6 @@ import {
   checkLocationServiceInputs,
   DEFAULT_PROFILE,
   type LocationServiceInputs,
-  type PlumeProfile,
 } from "./schema";
 import {
   rateLimitWarnings,
@@ -33,7 +38,7 @@ export interface LocationServiceOutputs {
   customerId: string;
   locationId: string;
   serviceId: string;
-  profile: PlumeProfile;
+  profile: LocationProfile;
   locationName?: string;
   createdAt?: string;
 }
@@ -47,13 +52,13 @@ export function locationResourceId(customerId: string, locationId: string): stri
 export function outputsFromLocation(
   location: PlumeLocation,
   requested: { customerId: string; locationId: string },
-  fallbackProfile: PlumeProfile,
+  fallbackProfile: LocationProfile,
 ): LocationServiceOutputs {
   const outputs: LocationServiceOutputs = {
     customerId: typeof location.customerId === "string" ? location.customerId : requested.customerId,
     locationId: typeof location.id === "string" ? location.id : requested.locationId,
     serviceId: typeof location.serviceId === "string" ? location.serviceId : "",
-    profile: (typeof location.profile === "string" ? location.profile : fallbackProfile) as PlumeProfile,
+    profile: (typeof location.profile === "string" ? location.profile : fallbackProfile) as LocationProfile,
   };
   if (typeof location.name === "string") outputs.locationName = location.name;
   if (typeof location.createdAt === "string") outputs.createdAt = location.createdAt;
