@@ -12,12 +12,12 @@ import {
   PlumeValidationError,
   type PlumeLocation,
 } from "../client";
+import { quoteForMessage } from "../client/quote";
 import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService } from "./diff";
 import { locationGuard } from "./locationGuard";
 import { PlumeLocationOperationError } from "./locationOperationError";
 import { tellOperator } from "./operatorNotice";
-import { quoteForMessage } from "../client/quote";
 import {
   UNKNOWN_VALUE,
   checkLocationServiceInputs,
