@@ -1,6 +1,7 @@
 // `plume-simulator`: runs the simulator until SIGINT or SIGTERM. Prints one line of JSON on stdout once
 // listening (URLs and credentials, for scripts) and a human summary on stderr.
-import { SimulatorOptionsError, type SimulatorOptions } from "./options";
+import { parseArgs } from "node:util";
+import { SIMULATOR_DEFAULTS, SimulatorOptionsError, type SimulatorOptions } from "./options";
 import type { RequestLogEntry } from "./requestLog";
 import { startSimulator, type RunningSimulator } from "./server";
 import { SimulatorStateError } from "./state";
@@ -8,33 +9,199 @@ import { SimulatorStateError } from "./state";
 /** The CLI's port when `--port` is not given: fixed, so a demo's stack config can name it. */
 export const DEFAULT_CLI_PORT = 4010;
 
-/** The `--help` text. */
-export const USAGE = `Usage: plume-simulator [options]
+/** How a flag's value is read. */
+type FlagKind = "integer" | "number" | "text" | "switch" | "fleet";
 
-Runs a local stand-in for Plume Cloud: the OAuth2 token endpoint, admin login, the locations API, the
-firewall's rate limit, fault injection, and a control surface under /__sim/ (see docs/simulator.md).
+/** One command-line flag: its value, its line in `--help`, and where it goes in the command. */
+interface Flag {
+  /** The long name, without `--`. */
+  name: string;
+  kind: FlagKind;
+  /** What the value looks like in `--help`: `<n>`, `<file>`. */
+  value?: string;
+  /** What it does, for `--help`. */
+  help: string;
+  /** The default shown in `--help`, taken from the simulator's options. */
+  shownDefault?: string | number;
+  /** Puts a parsed value into the command. */
+  apply?: (command: CliCommand, value: string | number) => void;
+}
 
-Options:
-  --port <n>                 TCP port; 0 picks a free one                         (default ${DEFAULT_CLI_PORT})
-  --host <address>           interface to bind; /__sim/ has no auth, keep it local (default 127.0.0.1)
-  --cloud-id <id>            id in the token URL /oauth2/<id>/v1/token             (default sim-cloud)
-  --seed <file>              JSON seed: {"customers":[{"id","locations":[{"id",...}]}]}
-  --generate <C>x<L>         create C customers with L locations each, e.g. 100x10
-  --persist <file>           keep state in this JSON file (loaded at start if present, then
-                             --seed and --generate are skipped; written after each change)
-  --firewall-limit <n>       calls per client IP per window                       (default 2000)
-  --firewall-window-ms <ms>  length of the rolling window                          (default 300000)
-  --latency-ms <ms>          fixed latency added to each request                  (default 0)
-  --jitter-ms <ms>           extra random latency, 0..ms                          (default 0)
-  --token-ttl <seconds>      OAuth2 access token lifetime                         (default 600)
-  --login-ttl <seconds>      admin-login token lifetime                           (default 1209600)
-  --random-5xx-rate <0..1>   share of requests answered with a 500 or 503         (default 0)
-  --request-log-limit <n>    requests kept in the request log                     (default 10000)
-  --log-requests             print one line per request on stderr
-  -h, --help                 show this help
+const D = SIMULATOR_DEFAULTS;
 
-On start, stdout gets one line of JSON: {"event":"listening","url",...,"credentials":{...}}.
-Stops cleanly on SIGINT or SIGTERM (pending state is written to --persist first).`;
+/** Every flag, in `--help` order. */
+const FLAGS: readonly Flag[] = [
+  numberFlag(
+    "port",
+    "integer",
+    "<n>",
+    "TCP port; 0 picks a free one",
+    DEFAULT_CLI_PORT,
+    (o, v) => (o.port = v),
+  ),
+  textFlag(
+    "host",
+    "<address>",
+    "interface to bind; /__sim/ has no auth, keep it local",
+    D.host,
+    (o, v) => (o.host = v),
+  ),
+  textFlag(
+    "cloud-id",
+    "<id>",
+    "id in the token URL /oauth2/<id>/v1/token",
+    D.cloudId,
+    (o, v) => (o.cloudId = v),
+  ),
+  textFlag(
+    "seed",
+    "<file>",
+    'JSON seed: {"customers":[{"id","locations":[{"id",...}]}]}',
+    undefined,
+    (o, v) => (o.seedFile = v),
+  ),
+  {
+    name: "generate",
+    kind: "fleet",
+    value: "<C>x<L>",
+    help: "create C customers with L locations each, e.g. 100x10",
+  },
+  textFlag(
+    "persist",
+    "<file>",
+    "keep state in this JSON file (loaded at start if present, then\n--seed and --generate are skipped; written after each change)",
+    undefined,
+    (o, v) => (o.persistFile = v),
+  ),
+  numberFlag(
+    "firewall-limit",
+    "integer",
+    "<n>",
+    "calls per client IP per window",
+    D.firewall.limit,
+    (o, v) => {
+      o.firewall = { ...o.firewall, limit: v };
+    },
+  ),
+  numberFlag(
+    "firewall-window-ms",
+    "integer",
+    "<ms>",
+    "length of the rolling window",
+    D.firewall.windowMs,
+    (o, v) => {
+      o.firewall = { ...o.firewall, windowMs: v };
+    },
+  ),
+  numberFlag(
+    "latency-ms",
+    "integer",
+    "<ms>",
+    "fixed latency added to each request",
+    D.latency.fixedMs,
+    (o, v) => {
+      o.latency = { fixedMs: v, jitterMs: o.latency?.jitterMs ?? D.latency.jitterMs };
+    },
+  ),
+  numberFlag("jitter-ms", "integer", "<ms>", "extra random latency, 0..ms", D.latency.jitterMs, (o, v) => {
+    o.latency = { fixedMs: o.latency?.fixedMs ?? D.latency.fixedMs, jitterMs: v };
+  }),
+  numberFlag(
+    "token-ttl",
+    "integer",
+    "<seconds>",
+    "OAuth2 access token lifetime",
+    D.tokenTtlSeconds,
+    (o, v) => (o.tokenTtlSeconds = v),
+  ),
+  numberFlag(
+    "login-ttl",
+    "integer",
+    "<seconds>",
+    "admin-login token lifetime",
+    D.loginTtlSeconds,
+    (o, v) => (o.loginTtlSeconds = v),
+  ),
+  numberFlag(
+    "random-5xx-rate",
+    "number",
+    "<0..1>",
+    "share of requests answered with a 500 or 503",
+    D.random5xxRate,
+    (o, v) => (o.random5xxRate = v),
+  ),
+  numberFlag(
+    "request-log-limit",
+    "integer",
+    "<n>",
+    "requests kept in the request log",
+    D.requestLogLimit,
+    (o, v) => (o.requestLogLimit = v),
+  ),
+  { name: "log-requests", kind: "switch", help: "print one line per request on stderr" },
+  { name: "help", kind: "switch", help: "show this help" },
+];
+
+/** A flag whose text value goes into the simulator's options. */
+function textFlag(
+  name: string,
+  value: string,
+  help: string,
+  shownDefault: string | undefined,
+  set: (options: SimulatorOptions, value: string) => void,
+): Flag {
+  return {
+    name,
+    kind: "text",
+    value,
+    help,
+    shownDefault,
+    apply: (command, parsed) => set(command.options, String(parsed)),
+  };
+}
+
+/** A flag whose number goes into the simulator's options. */
+function numberFlag(
+  name: string,
+  kind: "integer" | "number",
+  value: string,
+  help: string,
+  shownDefault: number,
+  set: (options: SimulatorOptions, value: number) => void,
+): Flag {
+  return {
+    name,
+    kind,
+    value,
+    help,
+    shownDefault,
+    apply: (command, parsed) => set(command.options, Number(parsed)),
+  };
+}
+
+/** The `--help` text; every default comes from the simulator's options (`SIMULATOR_DEFAULTS`). */
+export const USAGE = [
+  "Usage: plume-simulator [options]",
+  "",
+  "Runs a local stand-in for Plume Cloud: the OAuth2 token endpoint, admin login, the locations API, the",
+  "firewall's rate limit, fault injection, and a control surface under /__sim/ (see docs/simulator.md).",
+  "",
+  "Options:",
+  ...FLAGS.flatMap(usageLines),
+  "",
+  'On start, stdout gets one line of JSON: {"event":"listening","url",...,"credentials":{...}}.',
+  "Stops cleanly on SIGINT or SIGTERM (pending state is written to --persist first).",
+].join("\n");
+
+function usageLines({ name, value, help, shownDefault }: Flag): string[] {
+  const synopsis = `${name === "help" ? "-h, " : ""}--${name}${value ? ` ${value}` : ""}`;
+  const lines = help.split("\n");
+  if (shownDefault !== undefined) {
+    const last = lines.length - 1;
+    lines[last] = `${lines[last].padEnd(52)} (default ${shownDefault})`;
+  }
+  return lines.map((line, index) => `  ${(index === 0 ? synopsis : "").padEnd(27)}${line}`);
+}
 
 /** A command line that cannot be run; lists every problem. */
 export class CliUsageError extends Error {
@@ -52,100 +219,90 @@ export interface CliCommand {
   logRequests: boolean;
 }
 
-type FlagKind = "integer" | "number" | "text" | "switch" | "fleet";
+const PARSE_OPTIONS = Object.fromEntries(
+  FLAGS.map(({ name, kind }) => [
+    name,
+    kind === "switch"
+      ? { type: "boolean" as const, ...(name === "help" ? { short: "h" } : {}) }
+      : { type: "string" as const },
+  ]),
+);
 
-const FLAGS: Record<string, FlagKind> = {
-  "--port": "integer",
-  "--host": "text",
-  "--cloud-id": "text",
-  "--seed": "text",
-  "--generate": "fleet",
-  "--persist": "text",
-  "--firewall-limit": "integer",
-  "--firewall-window-ms": "integer",
-  "--latency-ms": "integer",
-  "--jitter-ms": "integer",
-  "--token-ttl": "integer",
-  "--login-ttl": "integer",
-  "--random-5xx-rate": "number",
-  "--request-log-limit": "integer",
-  "--log-requests": "switch",
-  "--help": "switch",
-  "-h": "switch",
-};
+type ArgToken = NonNullable<ReturnType<typeof parseArgs>["tokens"]>[number];
+
+/**
+ * The arguments as `node:util` `parseArgs` reads them, leniently (every problem is reported, not only the
+ * first). A flag is never taken as the value of the flag before it: `--seed --latency-ms 5` is a `--seed`
+ * without a value, then `--latency-ms 5` (a value may start with one `-`, as in `-5`).
+ */
+function argumentTokens(argv: readonly string[]): ArgToken[] {
+  const tokens: ArgToken[] = [];
+  let rest = [...argv];
+  for (;;) {
+    const found = parseArgs({
+      args: rest,
+      options: PARSE_OPTIONS,
+      strict: false,
+      allowPositionals: true,
+      tokens: true,
+    }).tokens;
+    const swallowed = found.findIndex(
+      (token) => token.kind === "option" && token.inlineValue === false && token.value?.startsWith("--"),
+    );
+    if (swallowed < 0) return [...tokens, ...found];
+    const token = found[swallowed] as Extract<ArgToken, { kind: "option" }>;
+    tokens.push(...found.slice(0, swallowed), { ...token, value: undefined, inlineValue: undefined });
+    rest = rest.slice(token.index + 1);
+  }
+}
 
 /** Parses the arguments (after the program name), reporting every problem at once. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const problems: string[] = [];
-  const values = new Map<string, string | number | boolean>();
-  let generate: CliCommand["generate"];
-
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index]!;
-    const equals = argument.startsWith("--") ? argument.indexOf("=") : -1;
-    const flag = equals > 0 ? argument.slice(0, equals) : argument;
-    const kind = FLAGS[flag];
-    if (!kind) {
-      problems.push(`Unknown option ${flag}.`);
+  const command: CliCommand = { help: false, logRequests: false, options: { port: DEFAULT_CLI_PORT } };
+  for (const token of argumentTokens(argv)) {
+    if (token.kind === "positional") {
+      problems.push(`Unknown option ${token.value}.`);
       continue;
     }
-    if (kind === "switch") {
-      if (equals > 0) problems.push(`${flag} takes no value.`);
-      values.set(flag, true);
+    if (token.kind !== "option") continue;
+    const spec = FLAGS.find((known) => known.name === token.name);
+    if (!spec) {
+      problems.push(`Unknown option ${token.rawName}.`);
       continue;
     }
-    let raw: string | undefined;
-    if (equals > 0) raw = argument.slice(equals + 1);
-    else if (index + 1 < argv.length && !argv[index + 1]!.startsWith("--")) raw = argv[(index += 1)];
+    const rawName = token.rawName.startsWith("--") ? `--${spec.name}` : token.rawName;
+    if (spec.kind === "switch") {
+      if (token.value !== undefined) problems.push(`${rawName} takes no value.`);
+      else if (spec.name === "help") command.help = true;
+      else command.logRequests = true;
+      continue;
+    }
+    const raw = token.value;
     if (raw === undefined || raw === "") {
-      problems.push(`${flag} needs a value.`);
+      problems.push(`${rawName} needs a value.`);
       continue;
     }
-    if (kind === "text") values.set(flag, raw);
-    else if (kind === "fleet") {
+    if (spec.kind === "fleet") {
       const match = /^(\d+)x(\d+)$/.exec(raw);
-      if (match) generate = { customers: Number(match[1]), locationsPerCustomer: Number(match[2]) };
-      else problems.push(`${flag} must look like <customers>x<locations>, e.g. 100x10; got "${raw}".`);
-    } else {
-      const number = Number(raw);
-      const valid = kind === "integer" ? /^\d+$/.test(raw) : raw.trim() !== "" && Number.isFinite(number);
-      if (valid) values.set(flag, number);
-      else
-        problems.push(`${flag} must be ${kind === "integer" ? "a whole number" : "a number"}; got "${raw}".`);
+      if (match) command.generate = { customers: Number(match[1]), locationsPerCustomer: Number(match[2]) };
+      else problems.push(`${rawName} must look like <customers>x<locations>, e.g. 100x10; got "${raw}".`);
+      continue;
     }
+    if (spec.kind === "text") {
+      spec.apply?.(command, raw);
+      continue;
+    }
+    const number = Number(raw);
+    const valid = spec.kind === "integer" ? /^\d+$/.test(raw) : raw.trim() !== "" && Number.isFinite(number);
+    if (valid) spec.apply?.(command, number);
+    else
+      problems.push(
+        `${rawName} must be ${spec.kind === "integer" ? "a whole number" : "a number"}; got "${raw}".`,
+      );
   }
   if (problems.length > 0) throw new CliUsageError(problems);
-
-  const get = <T>(flag: string) => values.get(flag) as T | undefined;
-  const options: SimulatorOptions = { port: get<number>("--port") ?? DEFAULT_CLI_PORT };
-  const assign = <K extends keyof SimulatorOptions>(key: K, value: SimulatorOptions[K] | undefined) => {
-    if (value !== undefined) options[key] = value;
-  };
-  assign("host", get<string>("--host"));
-  assign("cloudId", get<string>("--cloud-id"));
-  assign("seedFile", get<string>("--seed"));
-  assign("persistFile", get<string>("--persist"));
-  assign("tokenTtlSeconds", get<number>("--token-ttl"));
-  assign("loginTtlSeconds", get<number>("--login-ttl"));
-  assign("random5xxRate", get<number>("--random-5xx-rate"));
-  assign("requestLogLimit", get<number>("--request-log-limit"));
-  if (values.has("--firewall-limit") || values.has("--firewall-window-ms")) {
-    options.firewall = {};
-    if (values.has("--firewall-limit")) options.firewall.limit = get<number>("--firewall-limit");
-    if (values.has("--firewall-window-ms")) options.firewall.windowMs = get<number>("--firewall-window-ms");
-  }
-  if (values.has("--latency-ms") || values.has("--jitter-ms")) {
-    options.latency = {
-      fixedMs: get<number>("--latency-ms") ?? 0,
-      jitterMs: get<number>("--jitter-ms") ?? 0,
-    };
-  }
-  return {
-    help: values.has("--help") || values.has("-h"),
-    options,
-    ...(generate ? { generate } : {}),
-    logRequests: values.has("--log-requests"),
-  };
+  return command;
 }
 
 /** Where the CLI writes. */

@@ -107,6 +107,12 @@ export interface SimulatorOptions {
    * window without sleeping. `sim.advanceClock(ms)` shifts whatever clock is used. @default Date.now
    */
   now?: () => number;
+  /**
+   * Timers for injected latency and stalls: calls `callback` after `ms` on the simulator's clock and returns
+   * a function that cancels it. Tests inject one with `now` to answer "after 120 ms" without waiting.
+   * @default setTimeout
+   */
+  setTimer?: (callback: () => void, ms: number) => () => void;
   /** Source of randomness in [0, 1) for jitter and random 5xx. @default Math.random */
   random?: () => number;
   /** Called with each request-log entry once answered (the CLI's `--log-requests`). @default none */
@@ -136,6 +142,7 @@ export interface ResolvedSimulatorOptions {
   oauthClients: OAuthClientAccount[];
   adminUsers: AdminUserAccount[];
   now: () => number;
+  setTimer: (callback: () => void, ms: number) => () => void;
   random: () => number;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
   onError: (error: unknown, request: { method: string; path: string }) => void;
@@ -148,6 +155,22 @@ export class SimulatorOptionsError extends Error {
     super(`Invalid simulator options:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   }
 }
+
+/** The defaults of `SimulatorOptions`, in one place (the CLI's `--help` shows them too). */
+export const SIMULATOR_DEFAULTS = Object.freeze({
+  port: 0,
+  host: "127.0.0.1",
+  cloudId: "sim-cloud",
+  tokenTtlSeconds: 600,
+  loginTtlSeconds: 1_209_600,
+  firewall: Object.freeze({ limit: 2000, windowMs: 300_000, countRejected: true }),
+  latency: Object.freeze({ fixedMs: 0, jitterMs: 0 }),
+  random5xxRate: 0,
+  persistDebounceMs: 200,
+  requestLogLimit: 10_000,
+  callTimesLimit: 1_000_000,
+  maxBodyBytes: 1_048_576,
+});
 
 /** Applies the defaults of `SimulatorOptions` and validates them, reporting every problem at once. */
 export function resolveSimulatorOptions(options: SimulatorOptions = {}): ResolvedSimulatorOptions {
@@ -173,33 +196,47 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     return value;
   };
 
+  const D = SIMULATOR_DEFAULTS;
   const resolved: ResolvedSimulatorOptions = {
-    port: integer("port", options.port, 0, 0, 65535),
-    host: text("host", options.host, "127.0.0.1"),
-    cloudId: text("cloudId", options.cloudId, "sim-cloud"),
-    tokenTtlSeconds: integer("tokenTtlSeconds", options.tokenTtlSeconds, 600, 1, 86400 * 365),
-    loginTtlSeconds: integer("loginTtlSeconds", options.loginTtlSeconds, 1209600, 1, 86400 * 365),
+    port: integer("port", options.port, D.port, 0, 65535),
+    host: text("host", options.host, D.host),
+    cloudId: text("cloudId", options.cloudId, D.cloudId),
+    tokenTtlSeconds: integer("tokenTtlSeconds", options.tokenTtlSeconds, D.tokenTtlSeconds, 1, 86400 * 365),
+    loginTtlSeconds: integer("loginTtlSeconds", options.loginTtlSeconds, D.loginTtlSeconds, 1, 86400 * 365),
     firewall: {
-      limit: integer("firewall.limit", options.firewall?.limit, 2000, 1, Number.MAX_SAFE_INTEGER),
-      windowMs: integer("firewall.windowMs", options.firewall?.windowMs, 300000, 1, Number.MAX_SAFE_INTEGER),
-      countRejected: options.firewall?.countRejected ?? true,
+      limit: integer("firewall.limit", options.firewall?.limit, D.firewall.limit, 1, Number.MAX_SAFE_INTEGER),
+      windowMs: integer(
+        "firewall.windowMs",
+        options.firewall?.windowMs,
+        D.firewall.windowMs,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      countRejected: options.firewall?.countRejected ?? D.firewall.countRejected,
     },
     latency: {
-      fixedMs: integer("latency.fixedMs", options.latency?.fixedMs, 0, 0, 600000),
-      jitterMs: integer("latency.jitterMs", options.latency?.jitterMs, 0, 0, 600000),
+      fixedMs: integer("latency.fixedMs", options.latency?.fixedMs, D.latency.fixedMs, 0, 600000),
+      jitterMs: integer("latency.jitterMs", options.latency?.jitterMs, D.latency.jitterMs, 0, 600000),
     },
-    random5xxRate: options.random5xxRate ?? 0,
+    random5xxRate: options.random5xxRate ?? D.random5xxRate,
     seed: options.seed,
     seedFile: options.seedFile,
     persistFile: options.persistFile,
-    persistDebounceMs: integer("persistDebounceMs", options.persistDebounceMs, 200, 0, 600000),
-    requestLogLimit: integer("requestLogLimit", options.requestLogLimit, 10000, 0, 10_000_000),
-    callTimesLimit: integer("callTimesLimit", options.callTimesLimit, 1_000_000, 0, 100_000_000),
-    maxBodyBytes: integer("maxBodyBytes", options.maxBodyBytes, 1048576, 1, 1024 * 1048576),
+    persistDebounceMs: integer(
+      "persistDebounceMs",
+      options.persistDebounceMs,
+      D.persistDebounceMs,
+      0,
+      600000,
+    ),
+    requestLogLimit: integer("requestLogLimit", options.requestLogLimit, D.requestLogLimit, 0, 10_000_000),
+    callTimesLimit: integer("callTimesLimit", options.callTimesLimit, D.callTimesLimit, 0, 100_000_000),
+    maxBodyBytes: integer("maxBodyBytes", options.maxBodyBytes, D.maxBodyBytes, 1, 1024 * 1048576),
     credentials: { ...DEFAULT_CREDENTIALS },
     oauthClients: [],
     adminUsers: [],
     now: options.now ?? Date.now,
+    setTimer: options.setTimer ?? realTimer,
     random: options.random ?? Math.random,
     onRequest: options.onRequest,
     onError: options.onError ?? reportError,
@@ -252,4 +289,10 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
 function reportError(error: unknown, request: { method: string; path: string }): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`plume-simulator: ${request.method} ${request.path} failed: ${detail}\n`);
+}
+
+/** `setTimeout`, as a timer that returns its own cancel function. */
+function realTimer(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
 }

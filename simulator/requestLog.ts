@@ -16,7 +16,7 @@ export interface RequestLogEntry {
   body?: unknown;
   /** The client's IP address, as the firewall sees it. */
   ip: string;
-  /** Milliseconds spent answering (real time, including injected latency). */
+  /** Milliseconds spent answering, by the simulator's clock (injected latency and stalls included). */
   durationMs: number;
   /** Set when a fault switch or the firewall decided the answer. */
   fault?: "firewall" | "reset" | "stall" | "fail" | "random5xx";

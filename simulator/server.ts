@@ -86,7 +86,7 @@ class PlumeSimulator implements RunningSimulator {
   private readonly persister: StatePersister | undefined;
   private readonly clients = new Map<string, OAuthClientAccount>();
   private readonly users = new Map<string, AdminUser>();
-  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly sleepers = new Set<{ cancel: () => void; wake: () => void }>();
   private readonly tokenPath: string;
   private readonly apiContext: ApiContext;
   private readonly tokenContext: TokenEndpointContext;
@@ -232,7 +232,7 @@ class PlumeSimulator implements RunningSimulator {
   close(): Promise<void> {
     this.closing ??= (async () => {
       for (const sleeper of this.sleepers) {
-        clearTimeout(sleeper.timer);
+        sleeper.cancel();
         sleeper.wake();
       }
       this.sleepers.clear();
@@ -263,7 +263,7 @@ class PlumeSimulator implements RunningSimulator {
     const isControl = path === "/__sim" || path.startsWith("/__sim/");
     const kind =
       path === this.tokenPath ? "token" : path === "/api" || path.startsWith("/api/") ? "api" : "other";
-    const startedAt = Date.now();
+    const startedAt = this.now();
     const counters = this.metrics.counters;
     if (!isControl) {
       this.metrics.started();
@@ -312,7 +312,7 @@ class PlumeSimulator implements RunningSimulator {
       // recorded, so the catch below records one 500 instead.
       const encoded = answer && encodeResponse(answer);
       entry.status = answer?.status ?? 0;
-      entry.durationMs = Date.now() - startedAt;
+      entry.durationMs = this.now() - startedAt;
       this.metrics.finished(entry.status);
       this.log.add(entry);
       if (encoded) sendEncoded(response, encoded);
@@ -370,7 +370,7 @@ class PlumeSimulator implements RunningSimulator {
     if (ms <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const sleeper = {
-        timer: setTimeout(() => {
+        cancel: this.options.setTimer(() => {
           this.sleepers.delete(sleeper);
           resolve(true);
         }, ms),

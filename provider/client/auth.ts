@@ -1,6 +1,7 @@
 // Token sources for the three ways to authenticate. Each hands out the `Authorization` header value for
 // API calls. Fetching is single-flight: however many calls need a token at once, one request fetches it.
 import { createHash } from "node:crypto";
+import { systemClientClock } from "./clock";
 import { PlumeTokenError } from "./errors";
 import type { PlumeAuth } from "./options";
 
@@ -258,14 +259,19 @@ export class LoginTokenSource extends RenewableTokenSource {
   }
 }
 
-const sharedSources = new Map<string, TokenSource>();
+/** Token sources per clock (the real one, or a test's), then per hash of the credentials. */
+const sharedSources = new WeakMap<object, Map<string, TokenSource>>();
 
 /**
  * The token source for `auth`, shared by every client of the process with the same credentials, so a
  * provider that builds a client per resource still fetches one token, not one per resource. Keyed by a hash
  * of the credentials, never the credentials themselves.
  */
-export function processTokenSource(auth: PlumeAuth, apiBaseUrl: string): TokenSource {
+export function processTokenSource(
+  auth: PlumeAuth,
+  apiBaseUrl: string,
+  clock: { wallNow(): number } = systemClientClock,
+): TokenSource {
   if (auth.kind === "token") return new StaticTokenSource(auth.token);
   const key = createHash("sha256")
     .update(
@@ -276,10 +282,14 @@ export function processTokenSource(auth: PlumeAuth, apiBaseUrl: string): TokenSo
       ),
     )
     .digest("hex");
-  let source = sharedSources.get(key);
+  let sources = sharedSources.get(clock);
+  if (!sources) sharedSources.set(clock, (sources = new Map()));
+  let source = sources.get(key);
   if (!source) {
-    source = auth.kind === "oauth" ? new OAuthTokenSource(auth) : new LoginTokenSource(auth, apiBaseUrl);
-    sharedSources.set(key, source);
+    const now = () => clock.wallNow();
+    source =
+      auth.kind === "oauth" ? new OAuthTokenSource(auth, now) : new LoginTokenSource(auth, apiBaseUrl, now);
+    sources.set(key, source);
   }
   return source;
 }

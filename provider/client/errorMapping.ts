@@ -22,6 +22,7 @@ import {
 } from "./httpOutcome";
 import type { PlumeAuth } from "./options";
 import { maskKnownSecrets } from "./redact";
+import { isTransientNetworkError } from "./retry";
 import { settingSources } from "./settingNames";
 
 /** Everything known about the call when it failed. */
@@ -72,6 +73,19 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
           deadlineNote,
       },
     );
+  }
+  if (outcome.kind === "network" && !isReachabilityFailure(outcome.code)) {
+    // Not the network: a request Node refused to send, an answer it could not read. Its own words say more
+    // than "could not reach", and no retry was made.
+    const message = maskKnownSecrets(outcome.message, context.secrets);
+    return new PlumeNetworkError(`Request failed: ${message}`, {
+      ...base,
+      code: outcome.code,
+      cause: outcome.code,
+      hint:
+        `${outcome.code ?? "An error without a code"} is not a connection problem a retry could fix, so the ` +
+        `request was not retried. Run with PLUME_DEBUG=1 to see each attempt, and report it if it persists.`,
+    });
   }
   if (outcome.kind === "network") {
     const what = context.purpose === "oauthToken" ? "Plume's token endpoint" : "Plume";
@@ -239,6 +253,15 @@ function authHint(context: FailureContext): string {
   }
 }
 
+/** Whether a network failure means the host could not be reached: transient, an unknown host, or TLS. */
+function isReachabilityFailure(code: string | undefined): boolean {
+  return isTransientNetworkError(code) || code === "ENOTFOUND" || isTlsFailure(code);
+}
+
+function isTlsFailure(code: string | undefined): boolean {
+  return code !== undefined && /CERT|SSL|TLS|SIGNATURE/.test(code);
+}
+
 function networkHint(code: string | undefined, context: FailureContext): string {
   const setting = context.purpose === "oauthToken" ? "tokenUrl" : "apiUrl";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
@@ -247,7 +270,7 @@ function networkHint(code: string | undefined, context: FailureContext): string 
   if (code === "ECONNREFUSED") {
     return `Nothing accepts connections there: check ${setting} (${settingSources(setting)}), including the port.`;
   }
-  if (code !== undefined && /CERT|SSL|TLS|SIGNATURE/.test(code)) {
+  if (isTlsFailure(code)) {
     return (
       `The server's TLS certificate did not verify (${code}). If your Plume cloud uses a private CA, give its PEM ` +
       `in caCertificate (${settingSources("caCertificate")}); verification is never switched off.`

@@ -1,4 +1,5 @@
-export { PlumeClient, type ClientStats } from "./plumeClient";
+export { PlumeClient } from "./plumeClient";
+export { systemClientClock, type ClientClock } from "./clock";
 export {
   resolveClientOptions,
   isLoopbackHost,
@@ -24,7 +25,7 @@ export {
   type LimiterClock,
   type LimiterSnapshot,
 } from "./rateLimiter";
-export { redactSecrets, maskKnownSecrets, isSecretField } from "./redact";
+export { maskKnownSecrets } from "./redact";
 export { settingSources, environmentVariableOf } from "./settingNames";
 export { USER_AGENT } from "./userAgent";
 export * from "./errors";

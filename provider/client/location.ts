@@ -2,11 +2,14 @@
 // pass through untouched (and some are secrets: `backhaul.wpaKey`, `wanSettings.pppoe.password`).
 import { z } from "zod";
 
-/** A location's profile: `auto` = HomePass (Plume's default), `smallbusiness` = WorkPass. */
-export type LocationProfile = "auto" | "smallbusiness";
+/**
+ * The profiles a location may be set to: `auto` is HomePass (Plume's default), `smallbusiness` is WorkPass.
+ * The one list of them: the client, the resource's `check` and the fleet loader all use it.
+ */
+export const LOCATION_PROFILES = ["auto", "smallbusiness"] as const;
 
-/** The profiles a client may set. */
-export const LOCATION_PROFILES: readonly LocationProfile[] = ["auto", "smallbusiness"];
+/** A location's profile: `auto` = HomePass (Plume's default), `smallbusiness` = WorkPass. */
+export type LocationProfile = (typeof LOCATION_PROFILES)[number];
 
 /**
  * A Plume location as the API returns it. Holds secrets in some fields: never log it or store it whole.

@@ -1,7 +1,9 @@
 // Client options: one exported type with documented defaults, and one function that applies the defaults
 // and reports every problem at once.
 import { X509Certificate } from "node:crypto";
+import { systemClientClock, type ClientClock } from "./clock";
 import { PlumeConfigError, type ConfigProblem } from "./errors";
+import { quoteForMessage } from "./quote";
 import { settingSources } from "./settingNames";
 
 /** OAuth2 client credentials, Plume's machine-to-machine method. API calls send `Bearer <access_token>`. */
@@ -80,6 +82,11 @@ export interface PlumeClientOptions {
   debug?: boolean;
   /** Where debug lines go. @default one line per call to `process.stderr.write` */
   logger?: (line: string) => void;
+  /**
+   * Time source and timers for deadlines, pauses, attempt time limits, the rate limiter and token lifetimes.
+   * Clients on the same clock share rate limiters and tokens. @default the real clock
+   */
+  clock?: ClientClock;
 }
 
 /** Client options with every default applied and every value checked. */
@@ -102,6 +109,7 @@ export interface ResolvedClientOptions {
   caCertificate?: string;
   debug: boolean;
   logger: (line: string) => void;
+  clock: ClientClock;
 }
 
 /** The defaults, in one place. */
@@ -165,6 +173,16 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
     else report("logger", "must be a function taking one line of text");
   }
 
+  let clock = systemClientClock;
+  if (given.clock !== undefined) {
+    const candidate = given.clock as Partial<ClientClock> | null;
+    const isClock = ["now", "setTimer", "wallNow"].every(
+      (method) => typeof (candidate as Record<string, unknown> | null)?.[method] === "function",
+    );
+    if (isClock) clock = candidate as ClientClock;
+    else report("clock", "must have now(), setTimer(callback, ms) and wallNow() methods");
+  }
+
   if (problems.length > 0 || !api || !auth) throw new PlumeConfigError(problems);
   return {
     apiBaseUrl: api.baseUrl,
@@ -175,6 +193,7 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
     caCertificate,
     debug,
     logger,
+    clock,
   };
 }
 
@@ -222,7 +241,7 @@ function readBoolean(value: unknown, setting: string, report: Report): boolean |
 
 /** Describes a non-secret value for a problem message. */
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+  if (typeof value === "string") return quoteForMessage(value);
   if (value === null) return "null";
   return typeof value === "object" ? "an object" : String(value);
 }

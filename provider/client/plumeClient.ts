@@ -1,12 +1,11 @@
 // The Plume HTTP client: one method per API action, and one private request path that applies
 // authentication, JSON, timeouts, the shared rate limiter, retries and error mapping.
 import axios, { type AxiosInstance } from "axios";
-import { performance } from "node:perf_hooks";
 import { processTokenSource, type TokenHttpRequest, type TokenSource } from "./auth";
 import { DebugLog } from "./debugLog";
 import { errorForFailure, unexpectedBodyError, type FailureContext } from "./errorMapping";
 import { PlumeError, PlumeNotFoundError, PlumeUnexpectedResponseError, PlumeValidationError } from "./errors";
-import { parseJsonBody, isFirewallRejection, type AttemptOutcome } from "./httpOutcome";
+import { parseJsonBody, isFirewallRejection, type AttemptOutcome, type NetworkOutcome } from "./httpOutcome";
 import {
   LOCATION_PROFILES,
   plumeLocationSchema,
@@ -16,44 +15,40 @@ import {
 } from "./location";
 import { resolveClientOptions, type PlumeClientOptions, type ResolvedClientOptions } from "./options";
 import { ProxyRoutes, proxyOutcome } from "./proxy";
-import { processRateLimiter, type LimiterSnapshot, type RateLimiter } from "./rateLimiter";
-import { backoffDelayMs, decideRetry } from "./retry";
+import { quoteForMessage } from "./quote";
+import { systemClientClock, sleep, type ClientClock } from "./clock";
+import { processRateLimiter, RateLimiter, type LimiterSlot, type RateLimits } from "./rateLimiter";
+import { backoffDelayMs, decideRetry, type RetryDecision } from "./retry";
 import { settingSources } from "./settingNames";
 import { USER_AGENT } from "./userAgent";
 
-/** Counters of one client, for tests and the benchmark. */
-export interface ClientStats {
-  /** Calls made through the public methods. */
-  requests: number;
-  /** HTTP attempts to the API for those calls (first attempts and retries; token requests excluded). */
-  attempts: number;
-  /** API attempts beyond the first of each call (`attempts - requests`). */
-  retries: number;
-  /** 401s answered by fetching a fresh token and retrying once. */
-  reauthentications: number;
-  /** HTTP attempts to the token endpoint or the admin login made by this client. */
-  tokenRequests: number;
-  /** Firewall 403s seen (API and login). */
-  firewallRejections: number;
-  /** 429s seen. */
-  throttled429: number;
-  /** Attempts that outlived their time limit. */
-  timeouts: number;
-  /** Attempts that got no response (refused, reset, DNS, TLS). */
-  networkErrors: number;
-  /** 5xx responses seen. */
-  serverErrors: number;
-  /** Calls that ended in an error. */
-  failures: number;
-  /** Total time calls waited for the rate limiter, in milliseconds. */
-  queuedMs: number;
-  /** Longest single wait for the rate limiter, in milliseconds. */
-  maxQueuedMs: number;
-  /** The shared rate limiter's state (shared with every client of the same API host). */
-  limiter: LimiterSnapshot;
+export type { LocationProfile, PlumeLocation, LocationPatch };
+
+/** The request an error is about: enough to name it, and the location it concerns. */
+interface FailureTarget {
+  method: string;
+  /** Path for logs and errors: no host, no query. */
+  path: string;
+  /** @default the API base URL followed by `path` */
+  url?: string;
+  purpose: FailureContext["purpose"];
+  customerId?: string;
+  locationId?: string;
+  sentFields?: readonly string[];
 }
 
-export type { LocationProfile, PlumeLocation, LocationPatch };
+/** Where one call stands between its attempts. */
+interface CallProgress {
+  attempts: number;
+  /** Retries taken for retryable failures (a 401's one fresh token is not one). */
+  retriesUsed: number;
+  /** Whether the one fresh token after a 401 was already fetched. */
+  reauthenticated: boolean;
+  /** Times the token lapsed while the call queued (bounded at 2). */
+  tokenLapses: number;
+  /** When the call gives up, on the client's clock; moved on by time not charged to the deadline. */
+  deadlineAt: number;
+}
 
 /** One request, as the private request path sees it. */
 interface RequestSpec {
@@ -86,19 +81,20 @@ export class PlumeClient {
   private readonly tokens: TokenSource;
   private readonly routes: ProxyRoutes;
   private readonly log: DebugLog;
-  private readonly counters: Omit<ClientStats, "limiter">;
+  private readonly clock: ClientClock;
 
   /** Validates `options` (see `resolveClientOptions`) and sets the client up; sends nothing yet. */
   constructor(options: PlumeClientOptions) {
     this.options = resolveClientOptions(options);
     const resolved = this.options;
-    this.limiter = processRateLimiter(resolved.apiOrigin, {
+    this.clock = resolved.clock;
+    this.limiter = sharedRateLimiter(resolved.apiOrigin, this.clock, {
       maxRequestsPerSecond: resolved.maxRequestsPerSecond,
       windowLimit: resolved.windowLimit,
       windowMs: resolved.windowMs,
       maxConcurrency: resolved.maxConcurrency,
     });
-    this.tokens = processTokenSource(resolved.auth, resolved.apiBaseUrl);
+    this.tokens = processTokenSource(resolved.auth, resolved.apiBaseUrl, this.clock);
     this.log = new DebugLog(resolved.debug, resolved.logger, () => this.secrets());
     // Proxies from the environment, read once: the API and the token URL each get their route.
     const urls = [resolved.apiBaseUrl, ...(resolved.auth.kind === "oauth" ? [resolved.auth.tokenUrl] : [])];
@@ -113,21 +109,6 @@ export class PlumeClient {
       validateStatus: () => true,
       maxContentLength: 64 * 1024 * 1024,
     });
-    this.counters = {
-      requests: 0,
-      attempts: 0,
-      retries: 0,
-      reauthentications: 0,
-      tokenRequests: 0,
-      firewallRejections: 0,
-      throttled429: 0,
-      timeouts: 0,
-      networkErrors: 0,
-      serverErrors: 0,
-      failures: 0,
-      queuedMs: 0,
-      maxQueuedMs: 0,
-    };
   }
 
   /**
@@ -162,7 +143,11 @@ export class PlumeClient {
       throw error;
     }
     if (!Array.isArray(body))
-      throw unexpectedBodyError(this.failureContext("GET", path, "api", 1), 200, "a list of locations");
+      throw unexpectedBodyError(
+        this.failureContext({ method: "GET", path, purpose: "api" }, 1),
+        200,
+        "a list of locations",
+      );
     return body.map((item) => this.toLocation(item, "GET", path));
   }
 
@@ -274,11 +259,6 @@ export class PlumeClient {
     return true;
   }
 
-  /** Counters of this client, plus the shared limiter's state. */
-  stats(): ClientStats {
-    return { ...this.counters, limiter: this.limiter.snapshot() };
-  }
-
   private async callApi(call: {
     method: "GET" | "PATCH";
     path: string;
@@ -287,19 +267,13 @@ export class PlumeClient {
     body?: string;
     sentFields?: readonly string[];
   }): Promise<unknown> {
-    this.counters.requests++;
-    try {
-      return await this.send({
-        ...call,
-        url: this.options.apiBaseUrl + call.path,
-        headers: call.body === undefined ? {} : { "Content-Type": "application/json" },
-        purpose: "api",
-        isApiHost: true,
-      });
-    } catch (error) {
-      this.counters.failures++;
-      throw error;
-    }
+    return this.send({
+      ...call,
+      url: this.options.apiBaseUrl + call.path,
+      headers: call.body === undefined ? {} : { "Content-Type": "application/json" },
+      purpose: "api",
+      isApiHost: true,
+    });
   }
 
   /** The token request sender handed to the token source: same path, no API authentication. */
@@ -315,150 +289,183 @@ export class PlumeClient {
     });
 
   /**
-   * The one request path. Retries per `retry.ts`; a 401 gets one fresh token and one retry. The deadline
-   * counts attempts and backoff pauses, not time waiting for the shared rate limiter or for a token.
+   * The one request path: a slot with a token, one attempt, and the retry policy's decision, until the call
+   * succeeds or the policy gives up. The deadline counts attempts and backoff pauses, not time waiting for
+   * the shared rate limiter or for a token.
    */
   private async send(spec: RequestSpec): Promise<unknown> {
-    const options = this.options;
-    const isApi = spec.purpose === "api";
-    let deadlineAt = now() + options.deadlineMs;
-    let attempts = 0;
-    let retriesUsed = 0;
-    let reauthenticated = false;
-    let tokenLapses = 0;
-
+    const call: CallProgress = {
+      attempts: 0,
+      retriesUsed: 0,
+      reauthenticated: false,
+      tokenLapses: 0,
+      deadlineAt: this.clock.now() + this.options.deadlineMs,
+    };
     for (;;) {
-      // Make sure a token exists before queueing, so a burst waits for one token instead of queueing
-      // without one; then read it again once the slot is granted, because a call can wait in the queue
-      // for longer than a token lives (a large fleet run, a long firewall hold).
+      const { slot, authorization } = await this.slotWithToken(spec, call);
+      const outcome = await this.attemptInSlot(spec, call, slot, authorization);
+      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
+        if (outcome.json === undefined) {
+          throw unexpectedBodyError(this.failureContext(spec, call.attempts), outcome.status, "JSON");
+        }
+        return outcome.json;
+      }
+      await this.prepareRetry(outcome, spec, call, authorization);
+    }
+  }
+
+  /**
+   * A rate-limiter slot (API host only) and the token to send in it (API calls only). The token is fetched
+   * before queueing, so a burst waits for one token instead of queueing without one; it is read again once
+   * the slot is granted, because a call can wait in the queue for longer than a token lives (a large fleet
+   * run, a long firewall hold). Time waiting for either is not charged to the deadline.
+   */
+  private async slotWithToken(
+    spec: RequestSpec,
+    call: CallProgress,
+  ): Promise<{ slot?: LimiterSlot; authorization?: string }> {
+    const needsToken = spec.purpose === "api";
+    for (;;) {
       let fetched: string | undefined;
-      if (isApi) {
-        const waitStart = now();
+      if (needsToken) {
+        const waitStart = this.clock.now();
         fetched = await this.tokens.authorization(this.sendTokenRequest);
-        deadlineAt += now() - waitStart;
+        call.deadlineAt += this.clock.now() - waitStart;
       }
       const slot = spec.isApiHost
         ? await this.limiter.acquire({ urgent: spec.purpose === "login" })
         : undefined;
-      if (slot) {
-        deadlineAt += slot.queuedMs;
-        this.counters.queuedMs += slot.queuedMs;
-        this.counters.maxQueuedMs = Math.max(this.counters.maxQueuedMs, slot.queuedMs);
-      }
-      const usable = isApi ? this.tokens.usableAuthorization(this.sendTokenRequest) : undefined;
-      if (isApi && usable === undefined && tokenLapses < 2) {
-        // The token lapsed while we queued. Do not wait for a new one holding a slot (a login needs a slot
-        // itself): give it back, fetch the token, and queue again. Bounded, in case tokens live shorter
-        // than a queue wait: then the freshest token is sent and a 401 handled as usual.
-        tokenLapses++;
-        slot?.release();
-        continue;
-      }
-      const authorization = usable ?? fetched;
+      if (slot) call.deadlineAt += slot.queuedMs;
+      if (!needsToken) return { slot };
+      const usable = this.tokens.usableAuthorization(this.sendTokenRequest);
+      if (usable !== undefined || call.tokenLapses >= 2) return { slot, authorization: usable ?? fetched };
+      // The token lapsed while we queued. Do not wait for a new one holding a slot (a login needs a slot
+      // itself): give it back, fetch the token, and queue again. Bounded, in case tokens live shorter than
+      // a queue wait: then the freshest token is sent and a 401 handled as usual.
+      call.tokenLapses++;
+      slot?.release();
+    }
+  }
 
-      attempts++;
-      if (isApi) {
-        this.counters.attempts++;
-        if (attempts > 1) this.counters.retries++;
-      } else {
-        this.counters.tokenRequests++;
-      }
-      const timeoutMs = Math.max(1, Math.min(options.timeoutMs, deadlineAt - now()));
-      const started = now();
-      let outcome: AttemptOutcome;
-      try {
-        outcome = await this.attempt(spec, authorization, timeoutMs);
-      } finally {
-        slot?.release();
-      }
-      this.count(outcome);
-      this.log.attempt({
-        method: spec.method,
-        path: spec.path,
-        result:
-          outcome.kind === "response"
-            ? outcome.status
-            : outcome.kind === "timeout"
-              ? "timeout"
-              : (outcome.code ?? "network error"),
-        attempt: attempts,
-        durationMs: now() - started,
-        queuedMs: slot?.queuedMs,
-      });
-      if (spec.isApiHost && outcome.kind === "response" && !isFirewallRejection(outcome)) {
-        this.limiter.reportAccepted();
-      }
+  /** One attempt in its slot, logged; the slot is freed as soon as the answer (or the failure) is in. */
+  private async attemptInSlot(
+    spec: RequestSpec,
+    call: CallProgress,
+    slot: LimiterSlot | undefined,
+    authorization: string | undefined,
+  ): Promise<AttemptOutcome> {
+    call.attempts++;
+    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, call.deadlineAt - this.clock.now()));
+    const started = this.clock.now();
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await this.attempt(spec, authorization, timeoutMs);
+    } finally {
+      slot?.release();
+    }
+    this.log.attempt({
+      method: spec.method,
+      path: spec.path,
+      result:
+        outcome.kind === "response"
+          ? outcome.status
+          : outcome.kind === "timeout"
+            ? "timeout"
+            : (outcome.code ?? "network error"),
+      attempt: call.attempts,
+      durationMs: this.clock.now() - started,
+      queuedMs: slot?.queuedMs,
+    });
+    if (spec.isApiHost && outcome.kind === "response" && !isFirewallRejection(outcome)) {
+      this.limiter.reportAccepted();
+    }
+    return outcome;
+  }
 
-      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
-        if (outcome.json === undefined) {
-          throw unexpectedBodyError(
-            this.failureContext(spec.method, spec.path, spec.purpose, attempts, spec),
-            outcome.status,
-            "JSON",
-          );
+  /**
+   * Applies the retry policy (retry.ts) to a failed attempt: resolves once the call may try again (after
+   * any pause it must take), throws the call's error when it gives up. A 401 gets one fresh token and one
+   * retry.
+   */
+  private async prepareRetry(
+    outcome: AttemptOutcome,
+    spec: RequestSpec,
+    call: CallProgress,
+    authorization: string | undefined,
+  ): Promise<void> {
+    const decision = decideRetry(outcome, spec.purpose !== "api", this.clock.wallNow());
+    switch (decision.action) {
+      case "fail":
+        throw this.callError(outcome, spec, call);
+      case "reauthenticate":
+        if (!this.tokens.canRenew || call.reauthenticated || authorization === undefined) {
+          throw this.callError(outcome, spec, call);
         }
-        return outcome.json;
-      }
-
-      const fail = (stoppedByDeadline = false): never => {
-        throw errorForFailure(outcome, {
-          ...this.failureContext(spec.method, spec.path, spec.purpose, attempts, spec),
-          stoppedByDeadline,
-        });
-      };
-      const decision = decideRetry(outcome, !isApi);
-      switch (decision.action) {
-        case "fail":
-          return fail();
-        case "reauthenticate":
-          if (!this.tokens.canRenew || reauthenticated || authorization === undefined) return fail();
-          reauthenticated = true;
-          this.counters.reauthentications++;
-          this.tokens.invalidate(authorization);
-          this.log.event(`${spec.method} ${spec.path}: 401, fetching a fresh token and retrying once`);
-          continue;
-        case "holdAll": {
-          if (decision.reason === "firewall" && !spec.isApiHost) return fail();
-          // Hold back every request first, even if this call gives up: the others must not hammer a
-          // closed firewall (it counts refused calls too) or a server that asked us to slow down.
-          const pauseMs =
-            decision.reason === "firewall"
-              ? this.limiter.reportFirewallRejection()
-              : Math.min(
-                  options.windowMs,
-                  decision.retryAfterMs ??
-                    backoffDelayMs(retriesUsed + 1, options.retryBaseDelayMs, options.retryMaxDelayMs),
-                );
-          const what = decision.reason === "firewall" ? "firewall 403" : "429";
-          if (spec.isApiHost) {
-            if (decision.reason !== "firewall") this.limiter.holdBack(pauseMs);
-            this.log.event(
-              `${what}: holding every request to ${options.apiOrigin} for ${Math.round(pauseMs)} ms`,
-            );
-          }
-          if (retriesUsed >= options.maxRetries) return fail();
-          retriesUsed++;
-          if (!spec.isApiHost) {
-            // The token endpoint asked us to slow down: a pause it demanded, so not charged to the deadline.
-            await sleep(pauseMs);
-            deadlineAt += pauseMs;
-          }
-          continue;
-        }
-        case "backoff": {
-          if (retriesUsed >= options.maxRetries) return fail();
-          retriesUsed++;
-          // A Retry-After (a 503 saying when to come back) is honoured up to retryMaxDelayMs.
-          const pauseMs = Math.max(
-            backoffDelayMs(retriesUsed, options.retryBaseDelayMs, options.retryMaxDelayMs),
-            Math.min(decision.retryAfterMs ?? 0, options.retryMaxDelayMs),
-          );
-          if (now() + pauseMs >= deadlineAt) return fail(true);
-          await sleep(pauseMs);
-          continue;
-        }
+        call.reauthenticated = true;
+        this.tokens.invalidate(authorization);
+        this.log.event(`${spec.method} ${spec.path}: 401, fetching a fresh token and retrying once`);
+        return;
+      case "holdAll":
+        return this.holdEveryRequest(decision, outcome, spec, call);
+      case "backoff": {
+        if (call.retriesUsed >= this.options.maxRetries) throw this.callError(outcome, spec, call);
+        call.retriesUsed++;
+        // A Retry-After (a 503 saying when to come back) is honoured up to retryMaxDelayMs.
+        const { retryBaseDelayMs, retryMaxDelayMs } = this.options;
+        const pauseMs = Math.max(
+          backoffDelayMs(call.retriesUsed, retryBaseDelayMs, retryMaxDelayMs),
+          Math.min(decision.retryAfterMs ?? 0, retryMaxDelayMs),
+        );
+        if (this.clock.now() + pauseMs >= call.deadlineAt) throw this.callError(outcome, spec, call, true);
+        await sleep(this.clock, pauseMs);
+        return;
       }
     }
+  }
+
+  /**
+   * After a firewall 403 or a 429: holds back every request to the API host first, even if this call then
+   * gives up, because the others must not hammer a closed firewall (it counts refused calls too) or a server
+   * that asked us to slow down. A token endpoint's 429 pauses this call only, and that pause is not charged
+   * to the deadline.
+   */
+  private async holdEveryRequest(
+    decision: Extract<RetryDecision, { action: "holdAll" }>,
+    outcome: AttemptOutcome,
+    spec: RequestSpec,
+    call: CallProgress,
+  ): Promise<void> {
+    const isFirewall = decision.reason === "firewall";
+    if (isFirewall && !spec.isApiHost) throw this.callError(outcome, spec, call);
+    const { windowMs, retryBaseDelayMs, retryMaxDelayMs } = this.options;
+    const pauseMs = isFirewall
+      ? this.limiter.reportFirewallRejection()
+      : Math.min(
+          windowMs,
+          decision.retryAfterMs ?? backoffDelayMs(call.retriesUsed + 1, retryBaseDelayMs, retryMaxDelayMs),
+        );
+    if (spec.isApiHost) {
+      if (!isFirewall) this.limiter.holdBack(pauseMs);
+      this.log.event(
+        `${isFirewall ? "firewall 403" : "429"}: holding every request to ${this.options.apiOrigin} for ${Math.round(pauseMs)} ms`,
+      );
+    }
+    if (call.retriesUsed >= this.options.maxRetries) throw this.callError(outcome, spec, call);
+    call.retriesUsed++;
+    if (!spec.isApiHost) {
+      await sleep(this.clock, pauseMs);
+      call.deadlineAt += pauseMs;
+    }
+  }
+
+  /** The typed error a call ends with after `outcome`. */
+  private callError(
+    outcome: AttemptOutcome,
+    spec: RequestSpec,
+    call: CallProgress,
+    stoppedByDeadline = false,
+  ): PlumeError {
+    return errorForFailure(outcome, { ...this.failureContext(spec, call.attempts), stoppedByDeadline });
   }
 
   /** One HTTP attempt; never throws, every result is an outcome. */
@@ -469,7 +476,7 @@ export class PlumeClient {
   ): Promise<AttemptOutcome> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelTimer = this.clock.setTimer(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
@@ -501,47 +508,24 @@ export class PlumeClient {
       if (timedOut) return { kind: "timeout", timeoutMs };
       const atProxy = proxyOutcome(route, { error });
       if (atProxy) return atProxy;
-      const failure = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-      const code = typeof failure.code === "string" ? failure.code : undefined;
-      const causeCode = typeof failure.cause?.code === "string" ? failure.cause.code : undefined;
-      return {
-        kind: "network",
-        code:
-          code === "ERR_BAD_RESPONSE" || code === "ERR_NETWORK" || code === undefined
-            ? (causeCode ?? code)
-            : code,
-        message: typeof failure.message === "string" ? failure.message : "request failed",
-      };
+      return networkOutcome(error);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
   }
 
-  private count(outcome: AttemptOutcome): void {
-    if (outcome.kind === "timeout") this.counters.timeouts++;
-    else if (outcome.kind === "network") this.counters.networkErrors++;
-    else if (isFirewallRejection(outcome)) this.counters.firewallRejections++;
-    else if (outcome.status === 429) this.counters.throttled429++;
-    else if (outcome.status >= 500) this.counters.serverErrors++;
-  }
-
-  private failureContext(
-    method: string,
-    path: string,
-    purpose: FailureContext["purpose"],
-    attempts: number,
-    spec?: RequestSpec,
-  ): FailureContext {
+  /** What an error needs to know about the request it is about. */
+  private failureContext(target: FailureTarget, attempts: number): FailureContext {
     return {
-      method,
-      path,
-      url: spec?.url ?? this.options.apiBaseUrl + path,
+      method: target.method,
+      path: target.path,
+      url: target.url ?? this.options.apiBaseUrl + target.path,
       attempts,
-      purpose,
+      purpose: target.purpose,
       auth: this.options.auth,
-      customerId: spec?.customerId,
-      locationId: spec?.locationId,
-      sentFields: spec?.sentFields,
+      customerId: target.customerId,
+      locationId: target.locationId,
+      sentFields: target.sentFields,
       windowLimit: this.options.windowLimit,
       windowMs: this.options.windowMs,
       timeoutMs: this.options.timeoutMs,
@@ -554,7 +538,7 @@ export class PlumeClient {
   private toLocation(body: unknown, method: string, path: string): PlumeLocation {
     const parsed = plumeLocationSchema.safeParse(body);
     if (!parsed.success)
-      throw unexpectedBodyError(this.failureContext(method, path, "api", 1), 200, "a location");
+      throw unexpectedBodyError(this.failureContext({ method, path, purpose: "api" }, 1), 200, "a location");
     const location = { ...parsed.data } as Record<string, unknown>;
     for (const field of ["serviceId", "profile"]) if (location[field] === null) delete location[field];
     return location as PlumeLocation;
@@ -567,6 +551,39 @@ export class PlumeClient {
       auth.kind === "oauth" ? [auth.clientSecret] : auth.kind === "login" ? [auth.password] : [auth.token];
     return [...own, ...this.tokens.secrets()];
   }
+}
+
+/**
+ * The network outcome of a request that got no response. Axios wraps Node's errors; the code that matters
+ * is Node's (`ECONNRESET`), and a response cut off mid-body counts as a reset connection.
+ */
+function networkOutcome(error: unknown): NetworkOutcome {
+  const failure = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const code = typeof failure.code === "string" ? failure.code : undefined;
+  const causeCode = typeof failure.cause?.code === "string" ? failure.cause.code : undefined;
+  const message = typeof failure.message === "string" ? failure.message : "request failed";
+  if (code === "ERR_BAD_RESPONSE" && message === "stream has been aborted") {
+    return { kind: "network", code: "ECONNRESET", message };
+  }
+  const isWrapper = code === "ERR_BAD_RESPONSE" || code === "ERR_NETWORK" || code === undefined;
+  return { kind: "network", code: isWrapper ? (causeCode ?? code) : code, message };
+}
+
+/** A fake clock (tests) gets rate limiters of its own: its time must not mix with the process's. */
+const limitersByClock = new WeakMap<ClientClock, Map<string, RateLimiter>>();
+
+/**
+ * The rate limiter for the API at `origin`, shared by every client of the process on the same clock
+ * (`processRateLimiter` for the real one).
+ */
+function sharedRateLimiter(origin: string, clock: ClientClock, limits: RateLimits): RateLimiter {
+  if (clock === systemClientClock) return processRateLimiter(origin, limits);
+  let limiters = limitersByClock.get(clock);
+  if (!limiters) limitersByClock.set(clock, (limiters = new Map()));
+  let limiter = limiters.get(origin);
+  if (limiter) limiter.configure(limits);
+  else limiters.set(origin, (limiter = new RateLimiter(limits, clock)));
+  return limiter;
 }
 
 /** The `id` of one item of a list of locations, or undefined when the item is not a location. */
@@ -602,7 +619,7 @@ function pathSegment(field: string, value: unknown): string {
     value === "." ||
     value === ".."
   ) {
-    const shown = typeof value === "string" ? shorten(value) : String(value);
+    const shown = typeof value === "string" ? quoteForMessage(value) : String(value);
     throw new PlumeValidationError(`Invalid ${field} ${shown}`, {
       field,
       hint: `${field} must be a non-empty Plume id of valid Unicode text (not "." or ".."); check the value in your fleet or program.`,
@@ -618,10 +635,10 @@ function validatedPatch(patch: LocationPatch, path: string): Record<string, stri
   if (typeof given.serviceId !== "string" || given.serviceId === "") {
     problems.push({ field: "serviceId", message: "serviceId is required and must be non-empty text" });
   }
-  if (given.profile !== undefined && !LOCATION_PROFILES.includes(given.profile as LocationProfile)) {
+  if (given.profile !== undefined && !(LOCATION_PROFILES as readonly unknown[]).includes(given.profile)) {
     problems.push({
       field: "profile",
-      message: `profile must be "auto" or "smallbusiness", got ${typeof given.profile === "string" ? shorten(given.profile) : typeof given.profile}`,
+      message: `profile must be ${LOCATION_PROFILES.map((profile) => `"${profile}"`).join(" or ")}, got ${typeof given.profile === "string" ? quoteForMessage(given.profile) : typeof given.profile}`,
     });
   }
   if (given.name !== undefined && (typeof given.name !== "string" || given.name.trim() === "")) {
@@ -637,17 +654,4 @@ function validatedPatch(patch: LocationPatch, path: string): Record<string, stri
   if (given.profile !== undefined) body.profile = given.profile as string;
   if (given.name !== undefined) body.name = given.name as string;
   return body;
-}
-
-/** A user-given value for a message: quoted, and cut short so a huge value cannot flood the terminal. */
-function shorten(value: string): string {
-  return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
-}
-
-function now(): number {
-  return performance.now();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -7,10 +7,14 @@ import { isFirewallRejection, type AttemptOutcome } from "./httpOutcome";
 
 /** What to do after an attempt that did not succeed. */
 export type RetryDecision =
-  /** Give up: the failure will not change by retrying (400, 404, 422, LoopBack 403, TLS, DNS). */
+  /**
+   * Give up: the failure will not change by retrying (400, 404, 422, LoopBack 403, an unknown host, TLS, a
+   * proxy's refusal, and any network error that is not known to be transient).
+   */
   | { action: "fail" }
   /**
-   * Retry after an exponential backoff with full jitter (network, timeout, 408, 500, 502, 503, 504), or after
+   * Retry after an exponential backoff with full jitter (a transient network error, a timeout, 408, 500,
+   * 502, 503, 504, a proxy that could not reach Plume), or after
    * the response's `Retry-After` when that is longer (a 503 that says when to come back).
    */
   | { action: "backoff"; retryAfterMs?: number }
@@ -22,10 +26,29 @@ export type RetryDecision =
 
 const RETRIED_STATUSES = new Set([408, 500, 502, 503, 504]);
 
-/** Network error codes that retrying cannot fix: an unknown host, or a certificate that does not verify. */
-function isPermanentNetworkError(code: string | undefined): boolean {
-  if (code === undefined) return false;
-  return code === "ENOTFOUND" || code === "ERR_INVALID_URL" || /CERT|SSL|TLS|SIGNATURE/.test(code);
+/**
+ * Node's error codes of a connection that failed on the way and may well work on the next try: reset or
+ * refused (a restarting server, "socket hang up"), timed out, a broken pipe, a network or host unreachable
+ * for a moment, a DNS server that did not answer in time. Everything else (an unknown host, a certificate
+ * that does not verify, a bad request option, an answer too large to read) fails at once: retrying cannot
+ * change it.
+ */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "EPIPE",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+]);
+
+/** Whether a network failure with Node's error `code` is worth retrying (see `TRANSIENT_NETWORK_CODES`). */
+export function isTransientNetworkError(code: string | undefined): boolean {
+  return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
 }
 
 /** Classifies a failed attempt. `isTokenRequest` is true for the OAuth2 token endpoint and the admin login. */
@@ -38,9 +61,12 @@ export function decideRetry(
     case "timeout":
       return { action: "backoff" };
     case "network":
-      // A proxy's refusal (407, a CONNECT answered 403) stays until someone changes its settings.
-      if (outcome.proxy?.status !== undefined && outcome.proxy.status < 500) return { action: "fail" };
-      return isPermanentNetworkError(outcome.code) ? { action: "fail" } : { action: "backoff" };
+      // A proxy's refusal (407, a CONNECT answered 403) stays until someone changes its settings; a proxy
+      // that could not reach Plume (502, 503) is as transient as Plume's own 5xx.
+      if (outcome.proxy?.status !== undefined) {
+        return outcome.proxy.status < 500 ? { action: "fail" } : { action: "backoff" };
+      }
+      return isTransientNetworkError(outcome.code) ? { action: "backoff" } : { action: "fail" };
     case "response":
       if (RETRIED_STATUSES.has(outcome.status)) {
         const retryAfterMs = parseRetryAfterMs(outcome.headers["retry-after"], nowWallMs);

@@ -3,18 +3,14 @@
  * provider/resource/schema.ts), applied here field by field, so a fleet file that loads cleanly never fails
  * later at `pulumi preview`, and the loader can name the file, line and field of every breach.
  */
-import {
-  DEFAULT_PROFILE,
-  type PlumeProfile,
-  locationServiceInputsSchema,
-  profileFromSpelling,
-} from "../resource/schema";
+import type { LocationProfile } from "../client/location";
+import { quoteForMessage } from "../client/quote";
+import { DEFAULT_PROFILE, locationServiceInputsSchema, profileFromSpelling } from "../resource/schema";
+
+export type { LocationProfile } from "../client/location";
 
 /** The profile of an entry that names none: `auto` (HomePass), as for the resource. */
-export const DEFAULT_ENTRY_PROFILE: PlumeProfile = DEFAULT_PROFILE;
-
-/** The two location profiles Plume accepts: `auto` is HomePass, `smallbusiness` is WorkPass. */
-export type LocationProfile = PlumeProfile;
+export const DEFAULT_ENTRY_PROFILE: LocationProfile = DEFAULT_PROFILE;
 
 type CheckedField = "customerId" | "locationId" | "serviceId";
 
@@ -52,7 +48,4 @@ export function parseProfile(value: string): { profile: LocationProfile } | { pr
 }
 
 /** Quotes a value for a message, shortened so one bad cell cannot flood the terminal. */
-export function quote(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  return JSON.stringify(shown);
-}
+export const quote = quoteForMessage;

@@ -14,6 +14,11 @@ const IDENTITY_KEYS = ["customerId", "locationId"] as const;
 /** Inputs an update can change in place. */
 const UPDATABLE_KEYS = ["serviceId", "profile"] as const;
 
+/** The fields `diff` compares, of the inputs or of the last outputs (other fields are ignored). */
+export type ComparedFields = Readonly<
+  Partial<Record<(typeof IDENTITY_KEYS)[number] | (typeof UPDATABLE_KEYS)[number], unknown>>
+>;
+
 function differs(desired: unknown, current: unknown): boolean {
   return desired === UNKNOWN_VALUE || desired !== current;
 }
@@ -24,10 +29,7 @@ function differs(desired: unknown, current: unknown): boolean {
  * another location, so the resource is replaced, deleting first: the old and new resource may well point at
  * the same location, and the old one's reset must not run after the new one's PATCH.
  */
-export function diffLocationService(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): LocationServiceDiff {
+export function diffLocationService(olds: ComparedFields, news: ComparedFields): LocationServiceDiff {
   const replaces = IDENTITY_KEYS.filter((key) => differs(news[key], olds[key]));
   const updates = UPDATABLE_KEYS.filter((key) =>
     differs(news[key] ?? (key === "profile" ? DEFAULT_PROFILE : undefined), olds[key]),

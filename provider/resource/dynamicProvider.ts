@@ -6,12 +6,13 @@
 // holds Wi-Fi keys and PPPoE passwords.
 import type * as pulumi from "@pulumi/pulumi";
 import {
-  CLIENT_DEFAULTS,
   PlumeClient,
   PlumeConfigError,
   PlumeNotFoundError,
+  PlumeValidationError,
   type PlumeLocation,
 } from "../client";
+import { quoteForMessage } from "../client/quote";
 import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService } from "./diff";
 import { locationGuard } from "./locationGuard";
@@ -21,57 +22,92 @@ import {
   UNKNOWN_VALUE,
   checkLocationServiceInputs,
   DEFAULT_PROFILE,
+  locationServiceInputsSchema,
   type LocationServiceInputs,
-  type PlumeProfile,
 } from "./schema";
 import {
-  bothWays,
-  PlumeSettingsError,
   rateLimitWarnings,
   resolvePlumeSettings,
-  type SettingsProblem,
+  settingsErrorFromClient,
+  TUNING_OPTIONS,
   type SettingsSources,
 } from "./settings";
+
+export { TUNING_OPTIONS } from "./settings";
+
+/**
+ * The inputs as the engine hands them over: before `check`, whatever the program declared (any type, or
+ * `UNKNOWN_VALUE` in a preview); after it, the checked inputs (`LocationServiceInputs`).
+ */
+export type LocationServiceProps = { readonly [Key in keyof LocationServiceInputs]?: unknown };
 
 /** The outputs of a PlumeLocationService: taken from what Plume returned, never the whole location. */
 export interface LocationServiceOutputs {
   customerId: string;
   locationId: string;
   serviceId: string;
-  profile: PlumeProfile;
+  /** As Plume holds it: `auto` or `smallbusiness`, or a profile set outside this tool (`property`). */
+  profile: string;
   locationName?: string;
   createdAt?: string;
 }
-
-/** Client options that may be set as `plume:<name>` / `PLUME_<NAME>` besides the connection settings. */
-export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS), "caCertificate", "debug"];
 
 /** The resource id of a location: `<customerId>/<locationId>`. */
 export function locationResourceId(customerId: string, locationId: string): string {
   return `${customerId}/${locationId}`;
 }
 
+/**
+ * The customer and location of a resource id, `<customerId>/<locationId>` (neither id may contain `/`).
+ * Throws a `PlumeValidationError` for any other id rather than guess where one id ends.
+ */
+export function parseLocationResourceId(id: string): { customerId: string; locationId: string } {
+  const parts = id.split("/");
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") {
+    throw new PlumeValidationError(`Invalid PlumeLocationService id ${quoteForMessage(id)}`, {
+      field: "id",
+      hint:
+        "A PlumeLocationService id is <customerId>/<locationId>, and its stored properties name neither. " +
+        "Nothing was sent to Plume. Correct the id in the stack's state (`pulumi state edit`), or remove the " +
+        "resource from it (`pulumi state delete <urn>`) and let the next `pulumi up` adopt the location again.",
+    });
+  }
+  return { customerId: parts[0], locationId: parts[1] };
+}
+
 /** Maps a location Plume returned to the outputs. `fallbackProfile` stands in when Plume left `profile` out. */
 export function outputsFromLocation(
   location: PlumeLocation,
   requested: { customerId: string; locationId: string },
-  fallbackProfile: PlumeProfile,
+  fallbackProfile: string,
 ): LocationServiceOutputs {
   const outputs: LocationServiceOutputs = {
     customerId: typeof location.customerId === "string" ? location.customerId : requested.customerId,
     locationId: typeof location.id === "string" ? location.id : requested.locationId,
     serviceId: typeof location.serviceId === "string" ? location.serviceId : "",
-    profile: (typeof location.profile === "string" ? location.profile : fallbackProfile) as PlumeProfile,
+    profile: typeof location.profile === "string" ? location.profile : fallbackProfile,
   };
   if (typeof location.name === "string") outputs.locationName = location.name;
   if (typeof location.createdAt === "string") outputs.createdAt = location.createdAt;
   return outputs;
 }
 
-/** The checked inputs; the profile default again, should an engine ever skip `check`. */
-function desiredState(inputs: Record<string, unknown>): LocationServiceInputs {
-  const checked = inputs as unknown as LocationServiceInputs;
-  return { ...checked, profile: checked.profile ?? DEFAULT_PROFILE };
+/**
+ * The inputs `check` accepted, read again (defaults included): should an engine ever skip `check`, they are
+ * refused here, before anything is sent.
+ */
+function desiredState(operation: string, id: string, inputs: LocationServiceProps): LocationServiceInputs {
+  const parsed = locationServiceInputsSchema.safeParse(inputs);
+  if (parsed.success) return parsed.data;
+  const reasons = parsed.error.issues.map((issue) => issue.message);
+  throw new PlumeLocationOperationError(
+    operation,
+    id,
+    new PlumeValidationError("Invalid inputs", {
+      field: parsed.error.issues.map((issue) => String(issue.path[0] ?? "")).join(", "),
+      hint: `${reasons.join("; ")}. Nothing was sent to Plume.`,
+    }),
+  );
 }
 
 /**
@@ -100,17 +136,6 @@ function configKeysOf(config: unknown): string[] | undefined {
   return raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
 }
 
-/** Re-labels the client's option problems with both ways to set each option. */
-function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
-  const problems: SettingsProblem[] = error.problems.map((problem) => {
-    const setting = problem.setting.startsWith("auth.")
-      ? problem.setting.slice("auth.".length)
-      : problem.setting;
-    return { setting, message: `${setting} ${problem.message} (set in ${bothWays(setting)})` };
-  });
-  return new PlumeSettingsError(problems);
-}
-
 /**
  * The PlumeLocationService provider. `configure` only records where settings come from, so a failed configure
  * can never leave the host with a half-configured provider cached. The first `check` or `diff` of a process
@@ -118,7 +143,10 @@ function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
  * refuses fail the preview, with no location call; without any connection setting a preview still runs.
  * Refresh and destroy call neither: their read and delete report a settings problem themselves.
  */
-export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProvider {
+export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProvider<
+  LocationServiceProps,
+  LocationServiceOutputs
+> {
   private sources: SettingsSources = { config: () => undefined, env: process.env };
   private client: PlumeClient | undefined;
   private credentials = this.credentialCheck();
@@ -140,9 +168,9 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
    * deployment, for the same-location guard.
    */
   async check(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
+    _olds: LocationServiceProps,
+    news: LocationServiceProps,
+  ): Promise<pulumi.dynamic.CheckResult<LocationServiceProps>> {
     const result = checkLocationServiceInputs(news);
     const { customerId, locationId } = result.inputs;
     if (result.failures.length === 0 && customerId !== UNKNOWN_VALUE && locationId !== UNKNOWN_VALUE) {
@@ -163,8 +191,8 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
    */
   async diff(
     _id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
+    olds: LocationServiceOutputs,
+    news: LocationServiceProps,
   ): Promise<pulumi.dynamic.DiffResult> {
     const failure = await this.credentials.failure();
     if (failure !== undefined) throw failure;
@@ -176,22 +204,32 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     return new CredentialCheck(this.sources, TUNING_OPTIONS, () => this.getClient());
   }
 
-  /** Adopts the location: PATCHes serviceId and profile; outputs come from Plume's response. */
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const desired = desiredState(inputs);
+  /**
+   * Adopts the location: one PATCH of serviceId and profile; outputs come from Plume's response. The
+   * location existed before and stays after, so nothing is created that a failure could leave half-done:
+   * either the PATCH is confirmed and the resource enters the state, or the create fails and it does not.
+   * A PATCH that timed out or lost its answer may still have landed at Plume; it sets absolute values, so
+   * rerunning `pulumi up` converges on the declared state.
+   */
+  async create(inputs: LocationServiceProps): Promise<pulumi.dynamic.CreateResult<LocationServiceOutputs>> {
+    const declared = `${String(inputs.customerId)}/${String(inputs.locationId)}`;
+    const desired = desiredState("create", declared, inputs);
     const id = locationResourceId(desired.customerId, desired.locationId);
     return { id, outs: await this.applyDesiredState("create", id, desired) };
   }
 
   /** Refresh: GETs the location. A location that no longer exists returns an empty id. */
-  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const { customerId, locationId } = this.identify(id, props);
+  async read(
+    id: string,
+    props?: LocationServiceOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<LocationServiceOutputs>> {
+    const { customerId, locationId } = this.identify("read", id, props);
     try {
       const location = await this.run("read", id, (client) => client.getLocation(customerId, locationId));
       return { id, props: outputsFromLocation(location, { customerId, locationId }, DEFAULT_PROFILE) };
     } catch (error) {
       if (error instanceof PlumeLocationOperationError && error.cause instanceof PlumeNotFoundError) {
-        return { id: "", props: {} };
+        return { id: "" };
       }
       throw error;
     }
@@ -200,10 +238,10 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
   /** PATCHes the new serviceId and profile; outputs come from Plume's response. */
   async update(
     id: string,
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    return { outs: await this.applyDesiredState("update", id, desiredState(news)) };
+    _olds: LocationServiceOutputs,
+    news: LocationServiceProps,
+  ): Promise<pulumi.dynamic.UpdateResult<LocationServiceOutputs>> {
+    return { outs: await this.applyDesiredState("update", id, desiredState("update", id, news)) };
   }
 
   /**
@@ -230,9 +268,9 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
    * is no longer ours (another stack or tool took it over). 404 counts as done; any other failure throws, so
    * the resource stays in state.
    */
-  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+  async delete(id: string, props: LocationServiceOutputs): Promise<void> {
     if (leftToItsDeclarer(id)) return;
-    const { customerId, locationId } = this.identify(id, props);
+    const { customerId, locationId } = this.identify("delete", id, props);
     const serviceId = String(props.serviceId ?? "");
     try {
       await this.run("delete", id, async (client) => {
@@ -255,13 +293,23 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     }
   }
 
-  /** The location of a resource: from its properties, else from its id. */
-  private identify(id: string, props: Record<string, unknown>): { customerId: string; locationId: string } {
-    if (typeof props.customerId === "string" && typeof props.locationId === "string") {
+  /**
+   * The location of a resource: from its stored properties, else from its id. An id that is not
+   * `<customerId>/<locationId>` fails the operation, naming it.
+   */
+  private identify(
+    operation: string,
+    id: string,
+    props: Partial<LocationServiceOutputs> | undefined,
+  ): { customerId: string; locationId: string } {
+    if (typeof props?.customerId === "string" && typeof props.locationId === "string") {
       return { customerId: props.customerId, locationId: props.locationId };
     }
-    const slash = id.indexOf("/");
-    return { customerId: id.slice(0, slash), locationId: id.slice(slash + 1) };
+    try {
+      return parseLocationResourceId(id);
+    } catch (error) {
+      throw new PlumeLocationOperationError(operation, id, error);
+    }
   }
 
   /** Runs one client call for a location, turning any failure into an error that names the location. */

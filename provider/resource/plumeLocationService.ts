@@ -1,6 +1,6 @@
 // The PlumeLocationService resource class: what a Pulumi program declares.
 import * as pulumi from "@pulumi/pulumi";
-import type { PlumeProfile } from "./schema";
+import type { LocationProfile } from "../client";
 import { plumeProviderShim } from "./shim";
 
 /** The inputs of a {@link PlumeLocationService}. */
@@ -12,7 +12,7 @@ export interface PlumeLocationServiceArgs {
   /** The ISP's service id for this location (free text, 1 to 256 characters, no surrounding whitespace). */
   serviceId: pulumi.Input<string>;
   /** `"auto"` (HomePass) or `"smallbusiness"` (WorkPass). @default "auto" */
-  profile?: pulumi.Input<PlumeProfile>;
+  profile?: pulumi.Input<LocationProfile>;
 }
 
 /**
@@ -30,7 +30,7 @@ export class PlumeLocationService extends pulumi.dynamic.Resource {
   /** The serviceId Plume holds for the location. */
   declare readonly serviceId: pulumi.Output<string>;
   /** The profile Plume holds for the location: `auto` or `smallbusiness`. */
-  declare readonly profile: pulumi.Output<PlumeProfile>;
+  declare readonly profile: pulumi.Output<LocationProfile>;
   /** The location's name in Plume (set by the subscriber's app; read only). */
   declare readonly locationName: pulumi.Output<string>;
   /** When the location was created in Plume (ISO 8601; read only). */

@@ -1,5 +1,7 @@
 // The inputs of a PlumeLocationService and how `check` validates them. Pure: no Pulumi, no HTTP.
 import { z } from "zod";
+import { LOCATION_PROFILES, type LocationProfile } from "../client/location";
+import { quoteForMessage } from "../client/quote";
 
 /**
  * The value the Pulumi engine sends for an input that is not known yet (during preview). It passes `check`
@@ -7,19 +9,13 @@ import { z } from "zod";
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Location profiles: `auto` is HomePass (Plume's default), `smallbusiness` is WorkPass. */
-export const PROFILES = ["auto", "smallbusiness"] as const;
-
-/** A location profile. */
-export type PlumeProfile = (typeof PROFILES)[number];
-
 /** The profile used when none is given, and the one `delete` puts a location back on. @default "auto" */
-export const DEFAULT_PROFILE: PlumeProfile = "auto";
+export const DEFAULT_PROFILE: LocationProfile = "auto";
 
-const PROFILE_SPELLINGS: ReadonlyMap<string, PlumeProfile> = new Map([
-  ["auto", "auto"],
+/** Each profile under its own name and its product name, lower case without spaces, `-` or `_`. */
+const PROFILE_SPELLINGS: ReadonlyMap<string, LocationProfile> = new Map([
+  ...LOCATION_PROFILES.map((profile) => [profile, profile] as const),
   ["homepass", "auto"],
-  ["smallbusiness", "smallbusiness"],
   ["workpass", "smallbusiness"],
 ]);
 
@@ -31,7 +27,7 @@ export const PROFILE_RULE = 'must be "auto" (HomePass) or "smallbusiness" (WorkP
  * `WorkPass`, ignoring case, spaces, `-` and `_` ("Small Business", "WORKPASS"). The resource's `check` and
  * fleet files accept exactly the same spellings, and both store the canonical value.
  */
-export function profileFromSpelling(value: string): PlumeProfile | undefined {
+export function profileFromSpelling(value: string): LocationProfile | undefined {
   return PROFILE_SPELLINGS.get(value.toLowerCase().replace(/[\s_-]/g, ""));
 }
 
@@ -46,7 +42,7 @@ export interface LocationServiceInputs {
   customerId: string;
   locationId: string;
   serviceId: string;
-  profile: PlumeProfile;
+  profile: LocationProfile;
 }
 
 /** One reason `check` refuses the inputs, as Pulumi shows it: the property and what is wrong. */
@@ -103,12 +99,6 @@ function describeCharacter(character: string): string {
   return printable ? `'${character}'` : `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-/** A value quoted for a message, cut short so a huge input cannot flood the output. */
-function shortQuote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
-}
-
 /** Why `value` is not an acceptable serviceId, or undefined when it is. */
 function serviceIdProblem(value: string): string | undefined {
   if (value.length === 0) return "must not be empty (Plume rejects an empty serviceId)";
@@ -143,7 +133,7 @@ export const locationServiceInputsSchema = z.object({
     .transform((value, ctx) => {
       const profile = typeof value === "string" ? profileFromSpelling(value) : undefined;
       if (profile === undefined) {
-        ctx.addIssue({ code: "custom", message: `profile ${PROFILE_RULE}, got ${shortQuote(value)}` });
+        ctx.addIssue({ code: "custom", message: `profile ${PROFILE_RULE}, got ${quoteForMessage(value)}` });
         return z.NEVER;
       }
       return profile;

@@ -1,24 +1,16 @@
 // Connection settings of the provider: read when the provider runs, from stack config in the `plume` namespace
 // first and the environment second. Never captured into the serialized provider. Pure: no Pulumi, no HTTP.
-import { PlumeError } from "../client/errors";
-import { CLIENT_DEFAULTS } from "../client/options";
+import { PlumeError, type PlumeConfigError } from "../client/errors";
+import { CLIENT_DEFAULTS, type PlumeAuth } from "../client/options";
+import { environmentVariableOf } from "../client/settingNames";
 
 /** The config namespace of every setting: `plume:apiUrl`. */
 export const CONFIG_NAMESPACE = "plume";
 
-/** The environment variable prefix of every setting: `PLUME_API_URL`. */
-export const ENV_PREFIX = "PLUME_";
-
-/** How a client authenticates, as the client takes it. */
-export type PlumeAuthSettings =
-  | { kind: "oauth"; tokenUrl: string; clientId: string; clientSecret: string; partnerId: string }
-  | { kind: "login"; email: string; password: string }
-  | { kind: "token"; token: string };
-
 /** Resolved connection settings: the API host, one complete auth mode, and any client tuning options. */
 export interface PlumeSettings {
   apiUrl: string;
-  auth: PlumeAuthSettings;
+  auth: PlumeAuth;
   /** Client tuning options that were set (`maxRetries`, ...), as text: the client parses and checks them. */
   tuning: Record<string, string>;
 }
@@ -66,6 +58,9 @@ export class PlumeSettingsError extends PlumeError {
   }
 }
 
+/** Client options that may be set as `plume:<name>` / `PLUME_<NAME>` besides the connection settings. */
+export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS), "caCertificate", "debug"];
+
 /** Settings whose values are secret: they are passed on but never shown. */
 export const SECRET_SETTINGS: readonly string[] = ["clientSecret", "password", "token"];
 
@@ -88,9 +83,7 @@ export function configKey(setting: string): string {
 }
 
 /** The environment variable of a setting: `apiUrl` -> `PLUME_API_URL`, `maxRetries` -> `PLUME_MAX_RETRIES`. */
-export function envVar(setting: string): string {
-  return ENV_PREFIX + setting.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-}
+export const envVar = environmentVariableOf;
 
 /** "`plume:apiUrl` (stack config) or PLUME_API_URL (environment)": both ways to set a setting. */
 export function bothWays(setting: string): string {
@@ -348,7 +341,7 @@ export function resolvePlumeSettings(
   }
   const mode = started[0];
   const value = (setting: string) => lookup(setting) as string;
-  const auth: PlumeAuthSettings =
+  const auth: PlumeAuth =
     mode === "oauth"
       ? {
           kind: "oauth",
@@ -361,4 +354,15 @@ export function resolvePlumeSettings(
         ? { kind: "login", email: value("email"), password: value("password") }
         : { kind: "token", token: value("token") };
   return { apiUrl: apiUrl as string, auth, tuning };
+}
+
+/** Re-labels the client's option problems (a `PlumeConfigError`) with both ways to set each option. */
+export function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
+  const problems: SettingsProblem[] = error.problems.map((problem) => {
+    const setting = problem.setting.startsWith("auth.")
+      ? problem.setting.slice("auth.".length)
+      : problem.setting;
+    return { setting, message: `${setting} ${problem.message} (set in ${bothWays(setting)})` };
+  });
+  return new PlumeSettingsError(problems);
 }

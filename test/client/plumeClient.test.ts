@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
+import net from "node:net";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import {
@@ -27,6 +28,7 @@ import {
   type ScriptedAnswer,
   type ScriptedServer,
 } from "./scriptedServer";
+import { FakeClock } from "./fakeClock";
 import { rejection } from "./rejection";
 
 const TOKEN = "given-token-0123456789";
@@ -51,6 +53,26 @@ function oauthAuth(server: ScriptedServer, clientSecret: string, partnerId = "p"
     clientId: "id",
     clientSecret,
     partnerId,
+  };
+}
+/** A debug logger, and a way to wait for the line that says something happened. */
+function eventLog() {
+  const lines: string[] = [];
+  const waiting: { pattern: RegExp; seen: () => void }[] = [];
+  return {
+    lines,
+    logger(line: string): void {
+      lines.push(line);
+      for (const waiter of waiting.filter(({ pattern }) => pattern.test(line))) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.seen();
+      }
+    },
+    /** Resolves once a line matching `pattern` was logged. */
+    next(pattern: RegExp): Promise<void> {
+      if (lines.some((line) => pattern.test(line))) return Promise.resolve();
+      return new Promise((seen) => waiting.push({ pattern, seen }));
+    },
   };
 }
 function clientFor(server: ScriptedServer, options: Partial<PlumeClientOptions> = {}): PlumeClient {
@@ -130,26 +152,59 @@ describe("the Plume client", () => {
       const server = await serve((_, index) =>
         index < 2 ? { status } : { status: 200, body: sampleLocation() },
       );
-      const client = clientFor(server);
-      await client.getLocation("c1", "l1");
-      assert.equal(server.requests.length, 3);
-      assert.equal(client.stats().attempts, 3);
-      assert.equal(client.stats().retries, 2);
+      await clientFor(server).getLocation("c1", "l1");
+      assert.deepEqual(
+        server.requests.map((request) => `${request.method} ${request.url}`),
+        Array(3).fill("GET /api/Customers/c1/locations/l1"),
+      );
     });
   }
 
   it("retries a reset connection and a stalled attempt to success", async () => {
+    const clock = new FakeClock(10);
     const answers: ScriptedAnswer[] = [
       { reset: true },
-      { stallMs: 2000 },
+      { stallMs: 60_000 },
       { status: 200, body: sampleLocation() },
     ];
-    const server = await serve((_, index) => answers[index]);
-    const client = clientFor(server, { timeoutMs: 100 });
+    const server = await serve((_, index) => {
+      if ("stallMs" in answers[index]) void clock.advance(100); // the attempt's time runs out
+      return answers[index];
+    });
+    const events = eventLog();
+    const client = clientFor(server, { timeoutMs: 100, clock, debug: true, logger: events.logger });
     await client.getLocation("c1", "l1");
-    assert.equal(client.stats().networkErrors, 1);
-    assert.equal(client.stats().timeouts, 1);
-    assert.equal(client.stats().attempts, 3);
+    assert.equal(server.requests.length, 3);
+    assert.match(events.lines[0], /-> ECONNRESET attempt=1/);
+    assert.match(events.lines[1], /-> timeout attempt=2 duration=100ms/);
+    assert.match(events.lines[2], /-> 200 attempt=3/);
+  });
+
+  it("fails at once, in its own words, when the host does not speak HTTP", async () => {
+    const sockets: net.Socket[] = [];
+    const notHttp = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.end("SSH-2.0-OpenSSH_9.6\r\n");
+    });
+    await new Promise<void>((resolve) => notHttp.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (notHttp.address() as AddressInfo).port;
+      const client = new PlumeClient({
+        apiUrl: `http://127.0.0.1:${port}`,
+        auth: { kind: "token", token: TOKEN },
+        ...fast,
+      });
+      const error = await rejection(client.getLocation("c1", "l1"));
+      assert.ok(error instanceof PlumeNetworkError, `${error.name}: ${error.message}`);
+      assert.match(error.message, /^Request failed: Parse Error/);
+      assert.doesNotMatch(error.message, /Could not reach/);
+      assert.match(error.hint, /not retried/);
+      assert.equal(error.attempts, 1);
+      assert.equal(sockets.length, 1, "one connection: no retry");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => notHttp.close(resolve));
+    }
   });
 
   it("gives up after maxRetries with a PlumeServerError that counts the attempts", async () => {
@@ -171,12 +226,16 @@ describe("the Plume client", () => {
       const server = await serve((_, index) =>
         index === 0 ? { status: 403, body } : { status: 200, body: sampleLocation() },
       );
-      const client = clientFor(server, { windowMs: 320 }); // first hold: 320 / 16 = 20 ms
-      const started = Date.now();
-      await client.getLocation("c1", "l1");
-      assert.ok(Date.now() - started >= 19);
-      assert.equal(client.stats().firewallRejections, 1);
-      assert.equal(client.stats().limiter.holds, 1);
+      const clock = new FakeClock(10);
+      const events = eventLog();
+      // First hold: 320 / 16 = 20 ms.
+      const client = clientFor(server, { windowMs: 320, clock, debug: true, logger: events.logger });
+      const call = client.getLocation("c1", "l1");
+      await events.next(/firewall 403: holding every request to \S+ for 20 ms/);
+      await clock.advance(20);
+      await call;
+      assert.equal(server.requests.length, 2);
+      assert.match(events.lines.join("\n"), /-> 200 attempt=2 duration=\d+ms queued=20ms/);
     });
   }
 
@@ -212,23 +271,19 @@ describe("the Plume client", () => {
         ? { status: 429, headers: { "Retry-After": "1" } }
         : { status: 200, body: sampleLocation() },
     );
-    let heldAt = 0;
-    let second: Promise<unknown> | undefined;
-    const client: PlumeClient = clientFor(server, {
-      debug: true,
-      logger: (line) => {
-        // Start another call the moment the hold begins: it must wait for the hold too.
-        if (line.includes("429: holding") && !second) {
-          heldAt = Date.now();
-          second = client.getLocation("c1", "l2");
-        }
-      },
-    });
-    await client.getLocation("c1", "l1");
-    await second;
-    assert.ok(Date.now() - heldAt >= 950, "the second call was not held back");
+    const clock = new FakeClock(10);
+    const events = eventLog();
+    const client = clientFor(server, { clock, debug: true, logger: events.logger });
+    const first = client.getLocation("c1", "l1");
+    await events.next(/429: holding every request to \S+ for 1000 ms/);
+    // Another call started while the hold is in force must wait for it too.
+    const second = client.getLocation("c1", "l2");
+    await clock.advance(1000);
+    await Promise.all([first, second]);
     assert.equal(server.requests.length, 3);
-    assert.equal(client.stats().throttled429, 1);
+    const log = events.lines.join("\n");
+    assert.match(log, /l1 -> 200 attempt=2 duration=\d+ms queued=100\dms/);
+    assert.match(log, /l2 -> 200 attempt=1 duration=\d+ms queued=100\dms/);
   });
 
   it("waits for a 503's Retry-After before retrying, up to retryMaxDelayMs", async () => {
@@ -237,11 +292,18 @@ describe("the Plume client", () => {
         ? { status: 503, headers: { "Retry-After": "1" } }
         : { status: 200, body: sampleLocation() },
     );
-    const client = clientFor(server, { retryMaxDelayMs: 5000 });
-    const started = Date.now();
-    await client.getLocation("c1", "l1");
-    assert.ok(Date.now() - started >= 950, `retried after ${Date.now() - started} ms`);
-    assert.equal(server.requests.length, 2);
+    const clock = new FakeClock();
+    const arrivals: number[] = [];
+    const events = eventLog();
+    const client = clientFor(server, { retryMaxDelayMs: 5000, clock, debug: true, logger: events.logger });
+    const call = client.getLocation("c1", "l1");
+    await events.next(/-> 503 attempt=1/);
+    await clock.advance(999);
+    arrivals.push(server.requests.length);
+    await clock.advance(1);
+    await call;
+    arrivals.push(server.requests.length);
+    assert.deepEqual(arrivals, [1, 2], "requests seen before and after the Retry-After second");
   });
 
   it("stops at the deadline rather than wait out a 503's long Retry-After", async () => {
@@ -309,21 +371,33 @@ describe("the Plume client", () => {
   });
 
   it("charges attempts and backoff to the deadline, then fails with a PlumeTimeoutError", async () => {
-    const server = await serve(() => ({ stallMs: 5000 }));
-    const started = Date.now();
+    const clock = new FakeClock(10);
+    const server = await serve(() => {
+      void clock.advance(100); // each attempt's time runs out
+      return { stallMs: 60_000 };
+    });
     const error = await rejection(
-      clientFor(server, { timeoutMs: 100, deadlineMs: 250 }).getLocation("c1", "l1"),
+      clientFor(server, { timeoutMs: 100, deadlineMs: 250, clock }).getLocation("c1", "l1"),
     );
     assert.ok(error instanceof PlumeTimeoutError);
-    assert.ok(Date.now() - started < 1000);
     assert.match(error.hint, /PLUME_TIMEOUT_MS/);
+    // 100 + 100 + the 50 ms left: the third attempt ends at the deadline, and no fourth starts.
+    assert.equal(server.requests.length, 3);
+    assert.equal(error.attempts, 3);
   });
 
   it("does not charge time queued in the rate limiter to the deadline", async () => {
     const server = await serve(() => ({ status: 200, body: sampleLocation() }));
-    const client = clientFor(server, { windowLimit: 1, windowMs: 400, deadlineMs: 100 });
-    await Promise.all([client.getLocation("c1", "l1"), client.getLocation("c1", "l2")]);
-    assert.ok(client.stats().maxQueuedMs >= 350, `queued only ${client.stats().maxQueuedMs} ms`);
+    const clock = new FakeClock();
+    const client = clientFor(server, { windowLimit: 1, windowMs: 400, deadlineMs: 100, clock });
+    const first = client.getLocation("c1", "l1");
+    const second = client.getLocation("c1", "l2");
+    await first;
+    await clock.advance(399);
+    assert.equal(server.requests.length, 1, "the second call started within the window");
+    await clock.advance(1); // 400 ms queued, four times the deadline: still no timeout
+    await second;
+    assert.equal(server.requests.length, 2);
   });
 
   it("fetches one fresh token after a 401 and retries once, never looping", async () => {
@@ -361,7 +435,6 @@ describe("the Plume client", () => {
       windowLimit: 100_000,
     });
     await Promise.all(Array.from({ length: 1000 }, (_, i) => client.getLocation("c1", `l${i}`)));
-    assert.equal(client.stats().tokenRequests, 1);
     assert.equal(server.requests.filter((request) => request.url.startsWith("/oauth2")).length, 1);
   });
 
@@ -386,8 +459,8 @@ describe("the Plume client", () => {
       auth: oauthAuth(server, "secret-8"),
     });
     await client.getLocation("c1", "l1");
-    assert.equal(client.stats().tokenRequests, 3);
-    assert.equal(client.stats().attempts, 1);
+    const paths = server.requests.map((request) => request.url.split("/")[1]);
+    assert.deepEqual(paths, ["oauth2", "oauth2", "oauth2", "api"]);
   });
 
   it("sends the OAuth2 client-credentials request Plume documents", async () => {
@@ -513,10 +586,14 @@ describe("the Plume client", () => {
     );
     const script = `
       const { PlumeClient } = require(${JSON.stringify(path.resolve(__dirname, "../../provider/client"))});
-      const client = new PlumeClient({ apiUrl: ${JSON.stringify(server.url)}, auth: { kind: "token", token: "t" }, maxRetries: 0 });
+      let held = false;
+      const client = new PlumeClient({
+        apiUrl: ${JSON.stringify(server.url)}, auth: { kind: "token", token: "t" }, maxRetries: 0,
+        debug: true, logger: (line) => { held = held || line.includes("firewall 403: holding every request"); },
+      });
       client.getLocation("c1", "l1")
         .then(() => client.getLocation("c1", "l2"))
-        .catch((error) => console.log(error.name, client.stats().limiter.heldForMs > 0));
+        .catch((error) => console.log(error.name, held));
     `;
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
       cwd: path.resolve(__dirname, "../.."),
@@ -541,11 +618,13 @@ describe("the Plume client", () => {
     const key = fs.readFileSync(path.join(fixtures, "loopback-key.pem"), "utf8");
     let server: https.Server;
     let url: string;
+    let connections = 0;
     before(async () => {
       server = https.createServer({ cert, key }, (_, res) => {
         res.writeHead(200, { "Content-Type": "application/json" });
         res.end(JSON.stringify(sampleLocation()));
       });
+      server.on("connection", () => connections++);
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
@@ -556,10 +635,11 @@ describe("the Plume client", () => {
 
     it("refuses a certificate it cannot verify, with a hint about caCertificate", async () => {
       const client = new PlumeClient({ apiUrl: url, auth: { kind: "token", token: TOKEN }, ...fast });
+      const before = connections;
       const error = await rejection(client.getLocation("c1", "l1"));
       assert.ok(error instanceof PlumeNetworkError);
       assert.match(error.hint, /PLUME_CA_CERTIFICATE/);
-      assert.equal(client.stats().attempts, 1);
+      assert.equal(connections - before, 1, "one connection: a certificate failure is not retried");
     });
 
     it("trusts an extra CA given as caCertificate", async () => {

@@ -15,7 +15,7 @@ import { assertSucceeded, LOCATION_RESOURCE } from "./simulatedFleet";
 
 // What a user does with the package: `npm pack` it, install the tarball into a fresh copy of each example,
 // type-check the example with its own TypeScript, and preview it with the real Pulumi CLI against the
-// simulator, then run the `plume-simulator` it installed. The steps of each example build on each other.
+// simulator, then run the `plume-simulator` (and, for the GitOps example, `plume-fleet`) it installed. The steps of each example build on each other.
 
 const execFileAsync = promisify(execFile);
 
@@ -217,6 +217,17 @@ describe("the packed package installed into each example", function () {
         assert.equal(started.locations, 6);
         assert.equal(await closed, 0, stderr);
       });
+
+      if (example.folder === "gitops") {
+        it("lints fleet.yaml with the plume-fleet it installed, as its workflow does: Node alone", async () => {
+          const { stdout } = await execFileAsync(
+            join(projectDir, "node_modules", ".bin", "plume-fleet"),
+            ["validate", "fleet.yaml"],
+            { cwd: projectDir },
+          );
+          assert.match(stdout, /^fleet\.yaml: \d+ locations?, valid$/m);
+        });
+      }
     });
   }
 });

@@ -3,7 +3,11 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlumeLocation } from "../../provider/client";
-import { outputsFromLocation, PlumeLocationServiceProvider } from "../../provider/resource/dynamicProvider";
+import {
+  outputsFromLocation,
+  parseLocationResourceId,
+  PlumeLocationServiceProvider,
+} from "../../provider/resource/dynamicProvider";
 import { locationGuard } from "../../provider/resource/locationGuard";
 import { CANARY } from "./fixtures";
 
@@ -41,7 +45,7 @@ describe("the PlumeLocationService provider in process", function () {
       "plume:maxRetries": "-1",
       "plume:timeoutMs": "soon",
     });
-    await assert.rejects(provider.update("c1/l1", {}, inputs), (error: Error) => {
+    await assert.rejects(provider.update("c1/l1", inputs, inputs), (error: Error) => {
       assert.match(error.message, /maxRetries .*`plume:maxRetries` \(stack config\) or PLUME_MAX_RETRIES/);
       assert.match(error.message, /timeoutMs .*`plume:timeoutMs` \(stack config\) or PLUME_TIMEOUT_MS/);
       return true;
@@ -58,7 +62,7 @@ describe("the PlumeLocationService provider in process", function () {
         "plume:maxRetries": -1,
         "plume:debug": 7,
       });
-      await assert.rejects(provider.update("c1/l1", {}, inputs), (error: Error) => {
+      await assert.rejects(provider.update("c1/l1", inputs, inputs), (error: Error) => {
         assert.match(error.message, /maxRetries .*got -1/);
         assert.match(error.message, /debug .*got "7"/);
         return true;
@@ -67,6 +71,53 @@ describe("the PlumeLocationService provider in process", function () {
       if (fromEnvironment === undefined) delete process.env.PLUME_MAX_RETRIES;
       else process.env.PLUME_MAX_RETRIES = fromEnvironment;
     }
+  });
+
+  it("splits a resource id into its customer and location", function () {
+    assert.deepEqual(parseLocationResourceId("c1/l1"), { customerId: "c1", locationId: "l1" });
+  });
+
+  for (const id of ["c1l1", "/l1", "c1/", "c1/l1/x", ""]) {
+    it(`refuses the resource id ${JSON.stringify(id)} instead of guessing where the ids part`, function () {
+      assert.throws(
+        () => parseLocationResourceId(id),
+        (error: Error) => {
+          assert.equal(error.name, "PlumeValidationError");
+          assert.match(error.message, /Invalid PlumeLocationService id/);
+          assert.match(error.message, /<customerId>\/<locationId>/);
+          return true;
+        },
+      );
+    });
+  }
+
+  for (const operation of ["read", "delete"] as const) {
+    it(`fails a ${operation} of a resource whose id and properties name no location, before any request`, async function () {
+      const provider = await configured({ "plume:apiUrl": "http://127.0.0.1:9", "plume:token": "t" });
+      const stored = { serviceId: "S1" } as unknown as Parameters<typeof provider.delete>[1];
+      const attempt = operation === "read" ? provider.read("c1l1", stored) : provider.delete("c1l1", stored);
+      await assert.rejects(attempt, (error: Error) => {
+        assert.match(
+          error.message,
+          new RegExp(
+            `^Could not ${operation} PlumeLocationService for location c1l1: Invalid PlumeLocationService id`,
+          ),
+        );
+        return true;
+      });
+    });
+  }
+
+  it("refuses inputs that never went through check, before any request", async function () {
+    const provider = await configured({ "plume:apiUrl": "http://127.0.0.1:9", "plume:token": "t" });
+    await assert.rejects(provider.create({ ...inputs, profile: "property" }), (error: Error) => {
+      assert.match(
+        error.message,
+        /^Could not create PlumeLocationService for location c1\/l1: Invalid inputs/,
+      );
+      assert.match(error.message, /profile must be/);
+      return true;
+    });
   });
 
   it("keeps check and diff working with no settings at all", async function () {

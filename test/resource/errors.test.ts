@@ -27,7 +27,14 @@ describe("errors of PlumeLocationService operations", function () {
   before(async function () {
     this.timeout(120_000);
     sim = await startSeededSimulator();
-    const config = { ...oauthConfig(sim), "plume:timeoutMs": "300", "plume:deadlineMs": "2000" };
+    const config = {
+      ...oauthConfig(sim),
+      "plume:timeoutMs": "300",
+      "plume:deadlineMs": "2000",
+      // The firewall case holds every request for a sixteenth of the window: 100 ms here, not the 18.75 s
+      // of the default five minutes that the next case would wait out.
+      "plume:windowMs": "1600",
+    };
     [host, destroying] = await Promise.all([startConfiguredHost(config), startConfiguredHost(config)]);
     existing = await checkAndCreate(host, await props(20, "SVC-20"));
   });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { CliUsageError, DEFAULT_CLI_PORT, parseCliArgs, runCli, USAGE } from "../../simulator/cli";
+import { SIMULATOR_DEFAULTS } from "../../simulator/options";
 import { oauthToken, send } from "./support";
 
 const ROOT = join(__dirname, "..", "..");
@@ -126,6 +127,23 @@ describe("simulator CLI: run", () => {
       "--token-ttl",
     ]) {
       assert.ok(USAGE.includes(flag), flag);
+    }
+  });
+
+  it("shows in --help the defaults the simulator applies", () => {
+    const line = (flag: string) => USAGE.split("\n").find((text) => text.trimStart().startsWith(flag)) ?? "";
+    const D = SIMULATOR_DEFAULTS;
+    for (const [flag, value] of [
+      ["--port", DEFAULT_CLI_PORT],
+      ["--host", D.host],
+      ["--cloud-id", D.cloudId],
+      ["--firewall-limit", D.firewall.limit],
+      ["--firewall-window-ms", D.firewall.windowMs],
+      ["--token-ttl", D.tokenTtlSeconds],
+      ["--login-ttl", D.loginTtlSeconds],
+      ["--request-log-limit", D.requestLogLimit],
+    ] as const) {
+      assert.match(line(flag), new RegExp(`\\(default ${String(value).replace(/\./g, "\\.")}\\)$`), flag);
     }
   });
 

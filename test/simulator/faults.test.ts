@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../simulator";
+import { FakeClock } from "../client/fakeClock";
 import {
   oauthToken,
   RequestWatcher,
@@ -13,14 +14,33 @@ import {
 describe("simulator: fault switches", () => {
   let watcher: RequestWatcher;
   let randomValues: number[] = [];
+  // The simulator's latency and stalls run on this clock: a test moves it, nobody waits.
+  let clock: FakeClock;
   const sim = useSimulator(() => {
     watcher = new RequestWatcher();
+    clock = new FakeClock();
     return {
       seed: { customers: [{ id: "c1", locations: [{ id: "l1" }, { id: "l2" }] }] },
       onRequest: watcher.onRequest,
       random: () => randomValues.shift() ?? 0.99,
+      now: () => clock.wallNow(),
+      setTimer: (callback, ms) => clock.setTimer(callback, ms),
     };
   });
+  /** Resolves once the simulator holds an answer back on its clock. */
+  const held = async (): Promise<void> => {
+    while (clock.pendingTimers === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+  /** Whether `promise` has settled, after everything already queued has run. */
+  const hasSettled = async (promise: Promise<unknown>): Promise<boolean> => {
+    let settled = false;
+    void promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    return settled;
+  };
   let token: string;
   beforeEach(async () => {
     randomValues = [];
@@ -39,30 +59,49 @@ describe("simulator: fault switches", () => {
   describe("latency", () => {
     it("adds the fixed latency to API and token requests", async () => {
       sim.current().faults.setLatency({ fixedMs: 120 });
-      const started = Date.now();
-      assert.equal((await api()).status, 200);
-      assert.ok(Date.now() - started >= 115, "answered after the latency");
-      await oauthToken(sim.current());
+      const answer = api();
+      await held();
+      await clock.advance(119);
+      assert.equal(await hasSettled(answer), false, "answered before the latency");
+      await clock.advance(1);
+      assert.equal((await answer).status, 200);
+      const token = oauthToken(sim.current());
+      await held();
+      await clock.advance(120);
+      await token;
       const entries = sim.current().requestLog().slice(-2);
-      for (const entry of entries)
-        assert.ok(entry.durationMs >= 115, `${entry.path} took ${entry.durationMs} ms`);
+      assert.deepEqual(
+        entries.map((entry) => [entry.path, entry.durationMs]),
+        [
+          ["/api/Customers/c1/locations/l1", 120],
+          ["/oauth2/sim-cloud/v1/token", 120],
+        ],
+      );
     });
 
     it("adds jitter drawn from the injected random source", async () => {
       sim.current().faults.setLatency({ fixedMs: 10, jitterMs: 200 });
       randomValues = [0.5];
-      await api();
-      const entry = sim.current().requestLog().at(-1)!;
-      assert.ok(entry.durationMs >= 105 && entry.durationMs < 1000, `took ${entry.durationMs} ms`);
+      const answer = api();
+      await held();
+      await clock.advance(110); // 10 ms fixed + 0.5 of the 200 ms jitter
+      await answer;
+      assert.equal(sim.current().requestLog().at(-1)!.durationMs, 110);
     });
 
     it("is set at start from the options", async () => {
       const { startSimulator } = await import("../../simulator");
-      const slow = await startSimulator({ latency: { fixedMs: 80 } });
+      const slow = await startSimulator({
+        latency: { fixedMs: 80 },
+        now: () => clock.wallNow(),
+        setTimer: (callback, ms) => clock.setTimer(callback, ms),
+      });
       try {
-        const started = Date.now();
-        await send(`${slow.url}/api/Customers/c1/locations`);
-        assert.ok(Date.now() - started >= 75);
+        const answer = send(`${slow.url}/api/Customers/c1/locations`);
+        await held();
+        await clock.advance(80);
+        await answer;
+        assert.equal(slow.requestLog().at(-1)!.durationMs, 80);
         assert.deepEqual(slow.faults.status().latency, { fixedMs: 80, jitterMs: 0 });
       } finally {
         await slow.close();
@@ -199,9 +238,10 @@ describe("simulator: fault switches", () => {
       sim.current().faults.stallNext(1, 300);
       const stalled = watcher.next((entry) => entry.fault === "stall");
       await assert.rejects(patchServiceId("S-late", { timeoutMs: 50 }), /client timeout/);
+      await clock.advance(300);
       const entry = await stalled;
       assert.equal(entry.status, 200);
-      assert.ok(entry.durationMs >= 295);
+      assert.equal(entry.durationMs, 300);
       assert.equal(
         serviceIdOf(sim.current()),
         "S-late",
@@ -214,10 +254,11 @@ describe("simulator: fault switches", () => {
     it("does not hold close() for a pending stall", async () => {
       sim.current().faults.stallNext(1, 60_000);
       const pending = api().catch((error: Error) => error);
-      while (sim.current().counters().inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
-      const started = Date.now();
+      await held();
+      // The stall ends only when the clock moves a minute on, which it never does here: close() resolving
+      // at all shows it did not wait for it.
       await sim.current().close();
-      assert.ok(Date.now() - started < 1000, "closed promptly");
+      assert.equal(clock.pendingTimers, 0, "the stall's timer was cancelled");
       assert.ok((await pending) instanceof Error, "the stalled client sees its connection go");
     });
   });
