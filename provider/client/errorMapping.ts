@@ -52,6 +52,16 @@ export interface FailureContext {
   secrets: readonly string[];
 }
 
+/** What every error about a response carries: the request, its status and Plume's own message. */
+interface ResponseDetails {
+  method: string;
+  path: string;
+  url: string;
+  attempts: number;
+  status: number;
+  plumeMessage?: string;
+}
+
 /** The typed error for `outcome`, with status, method, path, Plume's message and a hint. No secret in it. */
 export function errorForFailure(outcome: AttemptOutcome, context: FailureContext): PlumeError {
   const base = { method: context.method, path: context.path, url: context.url, attempts: context.attempts };
@@ -96,7 +106,7 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
       hint: networkHint(outcome.code, context) + deadlineNote,
     });
   }
-  const details = {
+  const details: ResponseDetails = {
     ...base,
     status: outcome.status,
     plumeMessage: plumeMessageOf(outcome, context.secrets),
@@ -148,18 +158,7 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
   }
 }
 
-function rateLimitError(
-  context: FailureContext,
-  details: {
-    method: string;
-    path: string;
-    url: string;
-    attempts: number;
-    status: number;
-    plumeMessage?: string;
-  },
-  deadlineNote: string,
-): PlumeError {
+function rateLimitError(context: FailureContext, details: ResponseDetails, deadlineNote: string): PlumeError {
   return new PlumeRateLimitError("Plume's rate limit kept refusing requests", {
     ...details,
     hint:
@@ -186,14 +185,7 @@ export function unexpectedBodyError(context: FailureContext, status: number, exp
 function tokenError(
   outcome: ResponseOutcome,
   context: FailureContext,
-  details: {
-    method: string;
-    path: string;
-    url: string;
-    attempts: number;
-    status: number;
-    plumeMessage?: string;
-  },
+  details: ResponseDetails,
   deadlineNote: string,
 ): PlumeError {
   const json = outcome.json as Record<string, unknown> | undefined;
