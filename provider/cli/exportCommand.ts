@@ -9,8 +9,7 @@ import { exportedFleet, type ExportedFleet } from "./exportedFleet";
 import { formatFleet } from "./fleetWriter";
 import type { CliIo } from "./io";
 import { writeFileAtomically } from "./outputFile";
-import { ProgressReporter } from "./progress";
-import { readCustomers } from "./readCustomers";
+import { readCustomersShowingProgress } from "./readCustomers";
 import { plural } from "./plural";
 
 /** `plume-fleet export --help`. */
@@ -61,21 +60,10 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   );
   const client = connectToPlume(values.config, io);
 
-  const progress = new ProgressReporter({
+  const listings = await readCustomersShowingProgress(client, customerIds, io, {
     label: "export",
-    unit: "customers",
-    total: customerIds.length,
-    stream: io.stderr,
-    now: io.now,
-    enabled: !values.json,
+    quiet: values.json === true,
   });
-  const listings = await progress.track(
-    readCustomers(client, customerIds, {
-      concurrency: client.options.maxConcurrency,
-      signal: io.signal,
-      progress,
-    }),
-  );
   const fleet = exportedFleet(listings);
 
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);

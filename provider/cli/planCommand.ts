@@ -6,8 +6,7 @@ import { connectToPlume } from "./connect";
 import { EXIT_CODES, type ExitCode } from "./exitCodes";
 import type { CliIo } from "./io";
 import { compareWithPlume, summarizePlan, type PlannedLocation, type PlanSummary } from "./planComparison";
-import { ProgressReporter } from "./progress";
-import { readCustomers } from "./readCustomers";
+import { readCustomersShowingProgress } from "./readCustomers";
 import { plural } from "./plural";
 
 /** `plume-fleet plan --help`. */
@@ -49,21 +48,10 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   const client = connectToPlume(values.config, io);
 
   const customerIds = [...new Set(fleet.entries.map((entry) => entry.customerId))];
-  const progress = new ProgressReporter({
+  const listings = await readCustomersShowingProgress(client, customerIds, io, {
     label: "plan",
-    unit: "customers",
-    total: customerIds.length,
-    stream: io.stderr,
-    now: io.now,
-    enabled: !values.json,
+    quiet: values.json === true,
   });
-  const listings = await progress.track(
-    readCustomers(client, customerIds, {
-      concurrency: client.options.maxConcurrency,
-      signal: io.signal,
-      progress,
-    }),
-  );
   const planned = compareWithPlume(fleet.entries, listings);
   const summary = summarizePlan(planned);
 

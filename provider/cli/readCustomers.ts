@@ -1,6 +1,7 @@
 import { PlumeAuthError, PlumeForbiddenError, type PlumeClient, type PlumeError } from "../client";
 import { InterruptedError } from "./cliError";
-import type { ProgressReporter } from "./progress";
+import type { CliIo } from "./io";
+import { ProgressReporter } from "./progress";
 
 /**
  * A location as `plume-fleet` keeps it: the fields it compares and writes, nothing else. Plume's location
@@ -23,7 +24,7 @@ export type CustomerListing =
  * (network, firewall exhausted, a host that is not Plume) stops the run and is thrown. Ctrl-C (`signal`)
  * stops it at once with an {@link InterruptedError}; only GETs are in flight, so nothing is left half-done.
  */
-export async function readCustomers(
+async function readCustomers(
   client: PlumeClient,
   customerIds: readonly string[],
   options: { concurrency: number; signal: AbortSignal; progress: ProgressReporter },
@@ -50,6 +51,33 @@ export async function readCustomers(
   await Promise.race([Promise.all(workers), rejectWhenAborted(signal)]);
   if (signal.aborted) throw new InterruptedError();
   return listings;
+}
+
+/**
+ * `readCustomers` as `export` and `plan` run it: as many at a time as the client's `maxConcurrency`, stopped by
+ * Ctrl-C, with a progress line on stderr labelled `label` (none when `quiet`, for `--json`).
+ */
+export function readCustomersShowingProgress(
+  client: PlumeClient,
+  customerIds: readonly string[],
+  io: Pick<CliIo, "stderr" | "now" | "signal">,
+  options: { label: string; quiet: boolean },
+): Promise<CustomerListing[]> {
+  const progress = new ProgressReporter({
+    label: options.label,
+    unit: "customers",
+    total: customerIds.length,
+    stream: io.stderr,
+    now: io.now,
+    enabled: !options.quiet,
+  });
+  return progress.track(
+    readCustomers(client, customerIds, {
+      concurrency: client.options.maxConcurrency,
+      signal: io.signal,
+      progress,
+    }),
+  );
 }
 
 async function readOne(client: PlumeClient, customerId: string): Promise<CustomerListing> {
