@@ -1,18 +1,11 @@
 // The Pulumi project the real-CLI benchmark runs, laid out as a user's project would be after `tsc`: the root
 // program and the provider compiled to JavaScript (no ts-node in the program or the provider host), the
 // package installed in `node_modules/pulumi-plume`, and every other dependency linked from this repository.
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as ts from "typescript";
+import { writeCompiledPackage } from "./install";
+import { transpileFile, transpileTree } from "./transpile";
 
 /** Which program a bench project runs. */
 export type BenchProgram = "plume" | "do-nothing";
@@ -42,11 +35,7 @@ export function createBenchProject(repoRoot: string, program: BenchProgram): Ben
     symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(modules, entry), "dir");
   }
   // The package as `npm install pulumi-plume` gives it: what the serialized provider requires by name.
-  const packageDir = path.join(modules, "pulumi-plume");
-  transpileTree(path.join(repoRoot, "provider"), path.join(packageDir, "dist", "provider"));
-  for (const file of ["package.json", "dynamic-provider.js"]) {
-    writeFileSync(path.join(packageDir, file), readFileSync(path.join(repoRoot, file)));
-  }
+  writeCompiledPackage(repoRoot, path.join(modules, "pulumi-plume"));
   // The program's own imports (`../provider`), compiled beside it as `tsc` would lay them out.
   transpileTree(path.join(repoRoot, "provider"), path.join(dir, "provider"));
   const main =
@@ -62,33 +51,4 @@ export function createBenchProject(repoRoot: string, program: BenchProgram): Ben
   );
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-fleet", private: true }));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Transpiles every TypeScript file under `sourceDir` into `targetDir` (no type check: `npm run typecheck`). */
-export function transpileTree(sourceDir: string, targetDir: string): void {
-  for (const source of typeScriptFiles(sourceDir)) {
-    transpileFile(source, path.join(targetDir, path.relative(sourceDir, source).replace(/\.ts$/, ".js")));
-  }
-}
-
-function transpileFile(source: string, target: string): string {
-  const output = ts.transpileModule(readFileSync(source, "utf8"), {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    fileName: source,
-  });
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, output.outputText);
-  return target;
-}
-
-function typeScriptFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(full);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
-  });
 }

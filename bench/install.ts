@@ -2,18 +2,10 @@
 // `<project>/node_modules/pulumi-plume`, found by the serialized provider's `require("pulumi-plume/...")`.
 // Without this, the host would load the provider from this repository's TypeScript sources through ts-node,
 // and every figure (start-up, CPU, peak RSS) would include the TypeScript compiler, which users never run.
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as ts from "typescript";
+import { transpileTree } from "./transpile";
 
 /** A temporary project directory with the compiled provider installed. */
 export interface InstalledProvider {
@@ -31,31 +23,18 @@ export interface InstalledProvider {
 export function installCompiledProvider(repoRoot: string): InstalledProvider {
   const projectDir = mkdtempSync(path.join(os.tmpdir(), "plume-bench-project-"));
   const packageDir = path.join(projectDir, "node_modules", "pulumi-plume");
-  for (const source of typeScriptFiles(path.join(repoRoot, "provider"))) {
-    const relative = path.relative(repoRoot, source).replace(/\.ts$/, ".js");
-    const target = path.join(packageDir, "dist", relative);
-    const output = ts.transpileModule(readFileSync(source, "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-      fileName: source,
-    });
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, output.outputText);
-  }
-  for (const file of ["package.json", "dynamic-provider.js"]) {
-    writeFileSync(path.join(packageDir, file), readFileSync(path.join(repoRoot, file)));
-  }
+  writeCompiledPackage(repoRoot, packageDir);
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(packageDir, "node_modules"), "dir");
   return { projectDir, remove: () => rmSync(projectDir, { recursive: true, force: true }) };
 }
 
-function typeScriptFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(full);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
-  });
+/**
+ * Writes the package as `npm install pulumi-plume` lays it out into `packageDir`: the provider compiled to
+ * `dist/provider`, the repository's package.json (its `exports` map) and its `dynamic-provider.js` entry.
+ */
+export function writeCompiledPackage(repoRoot: string, packageDir: string): void {
+  transpileTree(path.join(repoRoot, "provider"), path.join(packageDir, "dist", "provider"));
+  for (const file of ["package.json", "dynamic-provider.js"]) {
+    writeFileSync(path.join(packageDir, file), readFileSync(path.join(repoRoot, file)));
+  }
 }
