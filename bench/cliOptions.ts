@@ -1,6 +1,7 @@
 // The flags of `npm run bench` (the real-CLI benchmark): defaults, help text, and one function that parses and
 // validates them, reporting every problem at once.
 import { parseArgs } from "node:util";
+import { BenchUsageError } from "./options";
 
 /** A Pulumi command of the benchmark, in the order they run. */
 export type CliPhaseName = "up" | "preview" | "noop-up" | "refresh" | "edit-up" | "destroy";
@@ -56,17 +57,6 @@ export const defaultCliBenchOptions: Readonly<CliBenchOptions> = Object.freeze({
   json: false,
   help: false,
 });
-
-/** Thrown when the flags cannot be used; lists every problem. */
-export class CliBenchUsageError extends Error {
-  override readonly name = "CliBenchUsageError";
-  /** What to do about it. */
-  readonly hint = "Run `npm run bench -- --help` for the flags and their defaults.";
-
-  constructor(readonly problems: string[]) {
-    super(`Invalid benchmark flags:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-  }
-}
 
 const numericFlags: { flag: string; key: keyof CliBenchOptions; min: number; integer: boolean }[] = [
   { flag: "locations", key: "locations", min: 1, integer: true },
@@ -124,7 +114,7 @@ export function parseCliBenchFlags(argv: string[]): CliBenchOptions {
       },
     });
   } catch (error) {
-    throw new CliBenchUsageError([(error as Error).message]);
+    throw new BenchUsageError([(error as Error).message]);
   }
   const options: CliBenchOptions = { ...defaultCliBenchOptions };
   for (const { flag, key, min, integer } of numericFlags) {
@@ -143,7 +133,7 @@ export function parseCliBenchFlags(argv: string[]): CliBenchOptions {
   options.phases = listFlag(parsed.values.phases, allPhases, "phases", problems) ?? options.phases;
   options.checkpoints =
     listFlag(parsed.values.checkpoints, allModes, "checkpoints", problems) ?? options.checkpoints;
-  if (problems.length > 0) throw new CliBenchUsageError(problems);
+  if (problems.length > 0) throw new BenchUsageError(problems);
   options.chartPath = typeof parsed.values.chart === "string" ? parsed.values.chart : "";
   options.doNothing = parsed.values["no-do-nothing"] !== true;
   options.json = parsed.values.json === true;

@@ -8,6 +8,7 @@ import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pu
 import { provisionPulumi } from "../scripts/provisionPulumi";
 import { startSimulator, type RunningSimulator } from "../simulator";
 import { bucketCalls, renderCallsChart, type CallMark } from "./chart";
+import { seededRandom } from "./seededRandom";
 import { CheckpointWatcher, checkpointBytes, resourceStateBytes } from "./checkpoints";
 import { BENCH_PROJECT_NAME, createBenchProject, type BenchProgram, type BenchProject } from "./cliProject";
 import type { CheckpointMode, CliBenchOptions, CliPhaseName } from "./cliOptions";
@@ -267,15 +268,4 @@ function customerId(index: number): string {
 
 function locationId(index: number): string {
   return `bench-location-${String(index).padStart(6, "0")}`;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -12,6 +12,7 @@ import {
   type BaselineTarget,
 } from "./baselines";
 import { bucketCalls, renderCallsChart, type CallMark } from "./chart";
+import { seededRandom } from "./seededRandom";
 import type { BenchReport, PhaseFigures, RunFigures, RunSetup } from "./figures";
 import {
   limiterWindow,
@@ -357,16 +358,4 @@ function baselineFigures(
 
 function baselineTarget(sim: BenchSimulator): BaselineTarget {
   return { apiUrl: sim.url, tokenUrl: sim.tokenUrl, ...defaultCredentials };
-}
-
-/** A small deterministic generator (mulberry32), so latency jitter repeats from run to run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,7 +1,8 @@
 // The real-CLI benchmark's pure parts: its flags, how it tells processes apart, how it judges the targets.
 import assert from "node:assert/strict";
 import type { CliPhaseFigures } from "../../bench/cliFigures";
-import { CliBenchUsageError, defaultCliBenchOptions, parseCliBenchFlags } from "../../bench/cliOptions";
+import { defaultCliBenchOptions, parseCliBenchFlags } from "../../bench/cliOptions";
+import { BenchUsageError } from "../../bench/options";
 import { evaluateCliTargets } from "../../bench/cliTargets";
 import { classify } from "../../bench/processTree";
 
@@ -35,7 +36,7 @@ describe("the real-CLI benchmark", () => {
       assert.throws(
         () => parseCliBenchFlags(["--locations", "0", "--phases", "up,deploy", "--checkpoints", "never"]),
         (error: unknown) => {
-          assert.ok(error instanceof CliBenchUsageError);
+          assert.ok(error instanceof BenchUsageError);
           assert.equal(error.problems.length, 3);
           assert.match(error.problems.join("\n"), /--locations must be at least 1/);
           assert.match(error.problems.join("\n"), /--phases .*"up,deploy"/);
