@@ -2,7 +2,7 @@
 // validates them, reporting every problem at once.
 import { parseArgs } from "node:util";
 
-/** Everything `npm run bench` can be told. */
+/** Everything `npm run bench:host` can be told. */
 export interface BenchOptions {
   /**
    * How many PlumeLocationService resources each phase drives.
@@ -99,7 +99,8 @@ export const defaultBenchOptions: Readonly<BenchOptions> = Object.freeze({
 export class BenchUsageError extends Error {
   override readonly name = "BenchUsageError";
   /** What to do about it. */
-  readonly hint = "Run `npm run bench -- --help` for the flags and their defaults.";
+  readonly hint =
+    "Run the benchmark with --help for its flags and their defaults (`npm run bench -- --help`, or `npm run bench:host -- --help`).";
 
   constructor(readonly problems: string[]) {
     super(`Invalid benchmark flags:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
@@ -130,7 +131,7 @@ const stringFlags = [...numericFlags.map(({ flag }) => flag), "chart"];
 const booleanFlags = ["skip-baselines", "json", "help"];
 
 /** The text `--help` prints. */
-export const benchHelp = `Usage: npm run bench -- [flags]
+export const benchHelp = `Usage: npm run bench:host -- [flags]
 
 Drives N PlumeLocationService resources through the real dynamic-provider host against the Plume
 simulator (create, no-change check + diff, refresh, update, delete), compares the same API calls made by
