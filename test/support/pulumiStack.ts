@@ -66,6 +66,11 @@ export interface StepEvent {
    * dynamic-provider host reports whether something changed, not which keys.)
    */
   changedKeys: string[];
+  /**
+   * The engine's own diff of the step: each changed property and its kind (`update`, `update-replace`, ...),
+   * as a provider's detailed diff reports it. Empty for dynamic resources (see `changedKeys`).
+   */
+  detailedDiff: Record<string, string>;
 }
 
 /** The outcome of one CLI command. */
@@ -354,6 +359,9 @@ function stepOf(metadata: StepEventMetadata): StepEvent {
     name: metadata.urn.slice(metadata.urn.lastIndexOf("::") + 2),
     ...(state?.id ? { id: state.id } : {}),
     changedKeys: changedKeys.sort(),
+    detailedDiff: Object.fromEntries(
+      Object.entries(metadata.detailedDiff ?? {}).map(([key, diff]) => [key, diff.diffKind]),
+    ),
   };
 }
 
