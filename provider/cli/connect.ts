@@ -4,7 +4,7 @@ import {
   resolvePlumeSettings,
   settingsErrorFromClient,
   TUNING_OPTIONS,
-} from "../resource/settings";
+} from "../core/settings";
 import type { CliIo } from "./io";
 import { readSettingsFile, settingsSources } from "./settingsFile";
 

@@ -3,7 +3,7 @@
 import { PlumeError } from "../client/errors";
 import { USER_AGENT } from "../client/userAgent";
 import { FleetFileError } from "../fleet/fleetFileError";
-import { PlumeSettingsError } from "../resource/settings";
+import { PlumeSettingsError } from "../core/settings";
 import { CliError, InterruptedError, UsageError } from "./cliError";
 import { EXIT_CODES, type ExitCode } from "./exitCodes";
 import type { CliIo } from "./io";

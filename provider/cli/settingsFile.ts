@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
-import { CONFIG_NAMESPACE, envVar, type SettingsSources } from "../resource/settings";
+import { CONFIG_NAMESPACE, envVar, type SettingsSources } from "../core/settings";
 import { CliError } from "./cliError";
 
 /** The `config:` of a stack settings file (`Pulumi.<stack>.yaml`), as `plume-fleet` can read it. */

@@ -1,11 +1,11 @@
 /**
  * The per-field rules of a fleet entry. The id and serviceId rules are the resource's own (its `check`, in
- * provider/resource/schema.ts), applied here field by field, so a fleet file that loads cleanly never fails
+ * provider/core/schema.ts), applied here field by field, so a fleet file that loads cleanly never fails
  * later at `pulumi preview`, and the loader can name the file, line and field of every breach.
  */
 import type { LocationProfile } from "../client/location";
 import { quoteForMessage } from "../client/quote";
-import { DEFAULT_PROFILE, locationServiceInputsSchema, profileFromSpelling } from "../resource/schema";
+import { DEFAULT_PROFILE, locationServiceInputsSchema, profileFromSpelling } from "../core/schema";
 
 export type { LocationProfile } from "../client/location";
 

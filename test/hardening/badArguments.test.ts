@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkLocationServiceInputs } from "../../provider/resource/schema";
+import { checkLocationServiceInputs } from "../../provider/core/schema";
 import type { RunningSimulator } from "../../simulator";
 import type { ProviderHost } from "../../support/providerHost";
 import { assertReadableMessage } from "./assertions";

@@ -1,7 +1,7 @@
 // diff: no API call; compares the desired inputs with the old outputs.
 import assert from "node:assert/strict";
-import { diffLocationService } from "../../provider/resource/diff";
-import { UNKNOWN_VALUE } from "../../provider/resource/schema";
+import { diffLocationService } from "../../provider/core/diff";
+import { UNKNOWN_VALUE } from "../../provider/core/schema";
 
 const outputs = {
   customerId: "c1",

@@ -8,7 +8,7 @@ import {
   parseLocationResourceId,
   PlumeLocationServiceProvider,
 } from "../../provider/resource/dynamicProvider";
-import { locationGuard } from "../../provider/resource/locationGuard";
+import { locationGuard } from "../../provider/core/locationGuard";
 import { CANARY } from "./fixtures";
 
 function configured(config: Record<string, unknown>): Promise<PlumeLocationServiceProvider> {
@@ -134,7 +134,7 @@ describe("the PlumeLocationService provider in process", function () {
     let answerGet: (location: PlumeLocation) => void = () => undefined;
     let getStarted: () => void = () => undefined;
     const getCalled = new Promise<void>((resolve) => (getStarted = resolve));
-    (provider as unknown as { client: unknown }).client = {
+    (provider as unknown as { service: { client: unknown } }).service.client = {
       getLocation: () => {
         getStarted();
         return new Promise<PlumeLocation>((resolve) => (answerGet = resolve));

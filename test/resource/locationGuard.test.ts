@@ -1,6 +1,6 @@
 // The same-location guard, on its own (the host-driven test is in lifecycle.test.ts).
 import assert from "node:assert/strict";
-import { LocationGuard } from "../../provider/resource/locationGuard";
+import { LocationGuard } from "../../provider/core/locationGuard";
 
 describe("the same-location guard", function () {
   it("claims a location declared by a resource of this deployment", function () {

@@ -2,7 +2,7 @@
 // note about state-stored settings only where those settings can be the cause.
 import assert from "node:assert/strict";
 import { PlumeNetworkError, PlumeProxyError } from "../../provider/client";
-import { PlumeLocationOperationError } from "../../provider/resource/locationOperationError";
+import { PlumeLocationOperationError } from "../../provider/core/locationOperationError";
 
 const unreachable = () =>
   new PlumeNetworkError("Could not reach Plume at api.example:443", {

@@ -1,6 +1,6 @@
 // check: validation of PlumeLocationService inputs, over tables of cases.
 import assert from "node:assert/strict";
-import { checkLocationServiceInputs, UNKNOWN_VALUE } from "../../provider/resource/schema";
+import { checkLocationServiceInputs, UNKNOWN_VALUE } from "../../provider/core/schema";
 
 const valid = {
   customerId: "5f0c1a2b3c4d5e6f7a8b9c0d",

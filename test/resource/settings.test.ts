@@ -8,7 +8,7 @@ import {
   rateLimitWarnings,
   resolvePlumeSettings,
   type SettingsSources,
-} from "../../provider/resource/settings";
+} from "../../provider/core/settings";
 
 const CANARY = "canary-secret-7f3a";
 

@@ -1,10 +1,13 @@
 // How `diff` decides between no change, an update and a replacement. Pure: no Pulumi, no HTTP.
 import { DEFAULT_PROFILE, UNKNOWN_VALUE } from "./schema";
 
-/** What `diff` answers; the shape of `pulumi.dynamic.DiffResult` this provider uses. */
+/** What `diff` answers: whether anything changes, and which fields, each either replaced or updated. */
 export interface LocationServiceDiff {
   changes: boolean;
+  /** Fields whose change points the resource at another location (`customerId`, `locationId`). */
   replaces: string[];
+  /** Fields an update changes in place (`serviceId`, `profile`). */
+  updates: string[];
   deleteBeforeReplace: boolean;
 }
 
@@ -37,6 +40,7 @@ export function diffLocationService(olds: ComparedFields, news: ComparedFields):
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces: [...replaces],
+    updates: [...updates],
     deleteBeforeReplace: replaces.length > 0,
   };
 }
