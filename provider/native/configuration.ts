@@ -9,8 +9,8 @@ import {
   findSetting,
   SECRET_SETTINGS,
   type SettingsSources,
-} from "../resource/settings";
-import { UNKNOWN_VALUE } from "../resource/schema";
+} from "../core/settings";
+import { UNKNOWN_VALUE } from "../core/schema";
 import { unwrapProperties } from "./propertyValues";
 
 /** Provider inputs the engine adds itself (`version` of an explicit provider): no setting of ours. */

@@ -2,7 +2,7 @@
 // prints the port on stdout, as the engine expects of a plugin (it passes its own address as the first
 // argument; this provider does not call back). Stops on SIGINT or SIGTERM once calls in flight are answered.
 import * as grpc from "@grpc/grpc-js";
-import { LocationService } from "./interimCore";
+import { LocationService } from "../core/locationService";
 import { addPlumeProviderService, PlumeProviderService } from "./server";
 
 /** How long calls in flight may take to finish after a stop signal before the server drops them. */

@@ -5,8 +5,8 @@
 import { CLIENT_DEFAULTS } from "../client/options";
 import { LOCATION_PROFILES } from "../client/location";
 import { PACKAGE_VERSION } from "../client/userAgent";
-import { DEFAULT_PROFILE } from "../resource/schema";
-import { AUTH_MODES, envVar, SECRET_SETTINGS, TUNING_OPTIONS } from "../resource/settings";
+import { DEFAULT_PROFILE } from "../core/schema";
+import { AUTH_MODES, envVar, SECRET_SETTINGS, TUNING_OPTIONS } from "../core/settings";
 
 /** The package name: resource tokens start with `plume:`, the plugin binary is `pulumi-resource-plume`. */
 export const PACKAGE_NAME = "plume";

@@ -9,41 +9,12 @@ import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import { maskKnownSecrets } from "../client/redact";
 import { PACKAGE_VERSION } from "../client/userAgent";
-import { UNKNOWN_VALUE } from "../resource/schema";
-import type { SettingsSources } from "../resource/settings";
+import type { LocationServiceDiff } from "../core/diff";
+import type { LocationService, LocationServiceOutputs } from "../core/locationService";
+import { UNKNOWN_VALUE } from "../core/schema";
 import { configurationFromInputs, configurationFromVariables } from "./configuration";
-import { unwrapProperties, wrapProperties, type PropertyValues } from "./propertyValues";
+import { unwrapProperties, wrapProperties } from "./propertyValues";
 import { LOCATION_SERVICE_INPUTS, LOCATION_SERVICE_TOKEN, packageSchemaText } from "./schema";
-
-/** The outputs of a LocationService, as the core returns them. */
-export interface LocationOutputs {
-  customerId: string;
-  locationId: string;
-  serviceId: string;
-  profile: string;
-  locationName?: string;
-  createdAt?: string;
-}
-
-/** What this door needs of the location core (provider/core/locationService.ts). */
-export interface LocationCore {
-  configure(sources: SettingsSources): void;
-  settingsProblems(): { setting: string; message: string }[];
-  check(
-    news: PropertyValues,
-  ): Promise<{ inputs: PropertyValues; failures: { property: string; reason: string }[] }>;
-  diff(
-    olds: PropertyValues,
-    news: PropertyValues,
-  ): Promise<{ changes: boolean; replaces: string[]; updates: string[]; deleteBeforeReplace: boolean }>;
-  create(inputs: PropertyValues): Promise<{ id: string; outputs: LocationOutputs }>;
-  read(
-    id: string,
-    props?: Partial<LocationOutputs>,
-  ): Promise<{ id: string; outputs: LocationOutputs } | undefined>;
-  update(id: string, news: PropertyValues): Promise<LocationOutputs>;
-  delete(id: string, props: LocationOutputs): Promise<void>;
-}
 
 /** Outputs that only Plume knows: unknown in a preview of a create. */
 const OUTPUTS_FROM_PLUME = ["locationName", "createdAt"] as const;
@@ -62,12 +33,12 @@ export class PlumeProviderService {
   private secretTexts: string[] = [];
 
   /** `newCore` builds a core; one serves the resources, fresh ones check a configuration (CheckConfig). */
-  constructor(private readonly newCore: () => LocationCore) {
+  constructor(private readonly newCore: () => LocationService) {
     this.core = newCore();
     this.core.configure({ config: () => undefined, env: process.env });
   }
 
-  private core: LocationCore;
+  private core: LocationService;
 
   /** The handlers to register with a gRPC server for `ResourceProviderService`. */
   handlers(): grpc.UntypedServiceImplementation {
@@ -95,7 +66,7 @@ export class PlumeProviderService {
       delete: this.unary(async (request: providerProto.DeleteRequest) => {
         this.requireLocationService(request.getUrn());
         const { values } = this.unwrap(request.getProperties());
-        await this.core.delete(request.getId(), values as unknown as LocationOutputs);
+        await this.core.delete(request.getId(), values as unknown as LocationServiceOutputs);
         return new emptyProto.Empty();
       }),
       // Nothing to cancel: the engine stops the process right after.
@@ -197,7 +168,7 @@ export class PlumeProviderService {
     const isImport = Object.keys(props.values).length === 0;
     const found = await this.core.read(
       request.getId(),
-      isImport ? undefined : (props.values as Partial<LocationOutputs>),
+      isImport ? undefined : (props.values as Partial<LocationServiceOutputs>),
     );
     if (found === undefined) return new providerProto.ReadResponse().setId("");
     const secretKeys = new Set([...props.secretKeys, ...inputs.secretKeys]);
@@ -274,12 +245,7 @@ function errorMessage(error: unknown): string {
  * The engine's detailed diff of the core's answer: each changed field an UPDATE, or an UPDATE_REPLACE when it
  * points the resource at another location.
  */
-function detailedDiff(diff: {
-  changes: boolean;
-  replaces: string[];
-  updates: string[];
-  deleteBeforeReplace: boolean;
-}): providerProto.DiffResponse {
+function detailedDiff(diff: LocationServiceDiff): providerProto.DiffResponse {
   const response = new providerProto.DiffResponse()
     .setChanges(
       diff.changes

@@ -10,7 +10,7 @@ import {
   PROFILE_TOKEN,
   PROVIDER_SETTINGS,
 } from "../../provider/native/schema";
-import { SECRET_SETTINGS, TUNING_OPTIONS } from "../../provider/resource/settings";
+import { SECRET_SETTINGS, TUNING_OPTIONS } from "../../provider/core/settings";
 
 type Schema = {
   name: string;
