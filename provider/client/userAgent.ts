@@ -5,10 +5,13 @@ import path from "node:path";
 const PACKAGE_NAME = "pulumi-plume";
 
 /**
- * `pulumi-plume/<version>`, the version read from the nearest package.json named pulumi-plume above this
- * file (works from the sources under ts-node and from the built `dist/`).
+ * The package's version, read from the nearest package.json named pulumi-plume above this file (works from the
+ * sources under ts-node, from the built `dist/` and from the provider plugin's tarball).
  */
-export const USER_AGENT = `${PACKAGE_NAME}/${packageVersion(__dirname)}`;
+export const PACKAGE_VERSION = packageVersion(__dirname);
+
+/** `pulumi-plume/<version>`: the User-Agent of every request. */
+export const USER_AGENT = `${PACKAGE_NAME}/${PACKAGE_VERSION}`;
 
 function packageVersion(start: string): string {
   for (let directory = start; ; directory = path.dirname(directory)) {
