@@ -114,6 +114,12 @@ export interface TestStackOptions {
    * @default a scratch project
    */
   projectDir?: string;
+  /**
+   * A scratch project made of exactly these files (path relative to the project -> text), for programs of
+   * other languages; `program` and `projectName` are then ignored.
+   * @default a scratch project of the TypeScript program `program`
+   */
+  projectFiles?: Record<string, string>;
 }
 
 const STEP_OPS = new Set([
@@ -149,7 +155,10 @@ export class TestStack {
     const workDir = mkdtempSync(join(tmpdir(), "plume-pulumi-"));
     const backendDir = join(workDir, "backend");
     mkdirSync(backendDir);
-    const projectDir = options.projectDir ?? scratchProject(workDir, options);
+    const projectDir =
+      options.projectDir ??
+      (options.projectFiles ? writeFiles(join(workDir, "project"), options.projectFiles) : undefined) ??
+      scratchProject(workDir, options);
     const env: Record<string, string> = {
       PULUMI_BACKEND_URL: `file://${backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
@@ -389,6 +398,15 @@ function writeProjectFile(projectDir: string, projectName: string, program: stri
     join(projectDir, "Pulumi.yaml"),
     `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: ${program}\n`,
   );
+}
+
+/** Writes `files` (relative path -> text) under `dir`; returns `dir`. */
+export function writeFiles(dir: string, files: Record<string, string>): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
 }
 
 function listFiles(dir: string): string[] {
