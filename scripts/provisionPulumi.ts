@@ -1,11 +1,13 @@
 // Provisioning the Pulumi CLI this project is tested and run with: `npm run provision`, and the first step of
 // `npm run up` and `npm test` when no CLI is found.
 //
-// Pulumi's CLI and its Node.js language host are Go programs. Where Go is installed, they are built from
-// source with the Go module proxy (tools/pulumi-cli/, whose go.mod and go.sum pin every module), as
-// distributions build Pulumi. Where Go is missing, Pulumi's official installer is used instead (it needs
-// the internet). Either way the binaries land where Pulumi's Automation API and its npm launcher look for a
-// version: `$PULUMI_HOME/versions/<version>/bin` (default `~/.pulumi/versions/<version>/bin`).
+// Pulumi's CLI and its language hosts are Go programs. Where Go is installed, they are built from source with
+// the Go module proxy (tools/pulumi-cli/ and the modules beside it, whose go.mod and go.sum pin every module),
+// as distributions build Pulumi, together with this project's SDK generator (tools/sdkgen/). Where Go is
+// missing, Pulumi's official installer is used instead (it needs the internet; it brings the CLI and its
+// language hosts, not the SDK generator). Either way the binaries land where Pulumi's Automation API and its
+// npm launcher look for a version: `$PULUMI_HOME/versions/<version>/bin` (default
+// `~/.pulumi/versions/<version>/bin`), where the CLI also finds its language hosts.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -24,22 +26,75 @@ export const PULUMI_VERSION = "3.274.1";
  */
 export const NODEJS_HOST_VERSION = "3.67.1";
 
-/** The Go module of tools/pulumi-cli/ that builds the CLI, and the one beside it that builds the language host. */
+/**
+ * The release of `pulumi-language-go` that is built: as for Node.js, the proxy refuses the host's own module
+ * (`github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3`), and 3.66.0 is the last `sdk/v3` release that
+ * ships it (as `sdk/v3/go/pulumi-language-go`; 3.66.1 is not served, 3.67.0 no longer has it).
+ */
+export const GO_HOST_VERSION = "3.66.0";
+
+/**
+ * The release of `pulumi-language-yaml` (module `github.com/pulumi/pulumi-yaml`, the newest the proxy
+ * serves). It compiles against `pkg/v3` and `sdk/v3` up to 3.219.0 only (plugin API changes after that),
+ * so tools/pulumi-cli/yaml-host/ pins those at 3.219.0 and every other module at the CLI's versions.
+ */
+export const YAML_HOST_VERSION = "1.25.0";
+
+/** One `go build` of a pinned module into the bin directory. */
+export interface GoBuild {
+  /** The binary's name in the bin directory. */
+  readonly binary: string;
+  /** The Go module (committed go.mod and go.sum) it is built in. */
+  readonly moduleDir: string;
+  /** The main package, as `go build` takes it. */
+  readonly packagePath: string;
+  /** The release, for messages and the version variable. */
+  readonly version: string;
+  /** The package variable (`-X`) that carries the version, if the program has one. */
+  readonly versionVariable?: string;
+}
+
+const PULUMI_VERSION_VARIABLE = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
+
+/** The Go module of tools/pulumi-cli/ that builds the CLI, and the ones beside it that build the language hosts. */
 const TOOLS_DIR = join(__dirname, "..", "tools", "pulumi-cli");
-const BUILDS = [
+export const BUILDS: readonly GoBuild[] = [
   {
     binary: "pulumi",
     moduleDir: TOOLS_DIR,
     packagePath: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
     version: PULUMI_VERSION,
+    versionVariable: PULUMI_VERSION_VARIABLE,
   },
   {
     binary: "pulumi-language-nodejs",
     moduleDir: join(TOOLS_DIR, "nodejs-host"),
     packagePath: "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs",
     version: NODEJS_HOST_VERSION,
+    versionVariable: PULUMI_VERSION_VARIABLE,
   },
-] as const;
+  {
+    binary: "pulumi-language-yaml",
+    moduleDir: join(TOOLS_DIR, "yaml-host"),
+    packagePath: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+    version: YAML_HOST_VERSION,
+    versionVariable: "github.com/pulumi/pulumi-yaml/pkg/version.Version",
+  },
+  {
+    binary: "pulumi-language-go",
+    moduleDir: join(TOOLS_DIR, "go-host"),
+    packagePath: "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go",
+    version: GO_HOST_VERSION,
+    versionVariable: PULUMI_VERSION_VARIABLE,
+  },
+  {
+    // Not a Pulumi plugin: writes a schema's SDKs with pkg/v3 3.274.1's code generators (tools/sdkgen/main.go).
+    binary: "sdkgen",
+    moduleDir: join(__dirname, "..", "tools", "sdkgen"),
+    packagePath: ".",
+    version: PULUMI_VERSION,
+  },
+];
 
 /**
  * The plugin the engine starts for dynamic resources (`pulumi-resource-pulumi-nodejs`): it runs the
@@ -56,12 +111,13 @@ fi
 exec node "$host" "$@"
 `;
 
+const LAUNCHER = "pulumi-resource-pulumi-nodejs";
+
 /** The binaries a complete installation has in its bin directory. */
-export const INSTALLED_BINARIES = [
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-pulumi-nodejs",
-] as const;
+export const INSTALLED_BINARIES = [...BUILDS.map((build) => build.binary), LAUNCHER] as const;
+
+/** The binaries Pulumi's installer brings (an installation made by it counts as complete without the rest). */
+const INSTALLER_BINARIES = ["pulumi", "pulumi-language-nodejs", "pulumi-language-yaml", "pulumi-language-go"];
 
 /** `$PULUMI_HOME/versions/<version>` (default `~/.pulumi/versions/<version>`): the Automation API's `root`. */
 export function pulumiInstallRoot(env: NodeJS.ProcessEnv, version = PULUMI_VERSION): string {
@@ -70,13 +126,50 @@ export function pulumiInstallRoot(env: NodeJS.ProcessEnv, version = PULUMI_VERSI
   return join(home, "versions", version);
 }
 
+/** `<root>/bin`: the CLI and its language hosts (put it first on the PATH of a `pulumi` run). */
+export function pulumiBinDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(pulumiInstallRoot(env), "bin");
+}
+
 /**
- * What the installation was made from: the pinned modules (go.mod and go.sum of both builds) and the
- * launcher. A change of any of them makes the next provisioning build again.
+ * The provisioned SDK generator (`sdkgen --schema schema.json --out sdk --language nodejs,go,python`). It is
+ * there after {@link provisionPulumi} built from source; an installation made by Pulumi's installer (no Go)
+ * has none, and this throws a {@link PulumiProvisionError} that says so.
  */
-function sourceFingerprint(): string {
+export function sdkgenPath(env: NodeJS.ProcessEnv = process.env): string {
+  const path = join(pulumiBinDir(env), "sdkgen");
+  if (!existsSync(path))
+    throw new PulumiProvisionError(
+      `The SDK generator is not installed (${path}); \`npm run provision\` builds it, which needs Go 1.26 or later.`,
+    );
+  return path;
+}
+
+/** What one build was made from: its pinned module (go.mod, go.sum), main package and version. */
+function buildFingerprint(build: GoBuild): string {
   const hash = createHash("sha256");
-  for (const build of BUILDS) {
+  for (const file of ["go.mod", "go.sum"]) hash.update(readFileSync(join(build.moduleDir, file)));
+  hash.update(`\0${build.packagePath}\0${build.version}\0${build.versionVariable ?? ""}`);
+  return hash.digest("hex");
+}
+
+/** What each installed binary was made from; a change makes the next provisioning rebuild that one only. */
+function fingerprints(): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const build of BUILDS) result[build.binary] = buildFingerprint(build);
+  result[LAUNCHER] = createHash("sha256").update(DYNAMIC_PROVIDER_LAUNCHER).digest("hex");
+  return result;
+}
+
+/**
+ * The single fingerprint installations had before there was one per binary: the CLI's and the Node.js host's
+ * go.mod and go.sum, and the launcher. It is still written (so an older checkout on the same machine reuses
+ * the installation) and still honoured for those three (so this change did not rebuild them).
+ */
+const LEGACY_BINARIES = ["pulumi", "pulumi-language-nodejs", LAUNCHER];
+export function legacyFingerprint(): string {
+  const hash = createHash("sha256");
+  for (const build of BUILDS.filter((build) => LEGACY_BINARIES.includes(build.binary))) {
     for (const file of ["go.mod", "go.sum"]) hash.update(readFileSync(join(build.moduleDir, file)));
   }
   hash.update(DYNAMIC_PROVIDER_LAUNCHER);
@@ -85,20 +178,61 @@ function sourceFingerprint(): string {
 
 const STAMP_FILE = "provisioned.json";
 
+interface Stamp {
+  source?: string;
+  version?: string;
+  /** The legacy fingerprint ({@link legacyFingerprint}). */
+  fingerprint?: string;
+  /** Per binary, the fingerprint of what it was built from. */
+  builds?: Record<string, string>;
+}
+
+function readStamp(root: string): Stamp {
+  try {
+    const stamp = JSON.parse(readFileSync(join(root, STAMP_FILE), "utf8")) as unknown;
+    return typeof stamp === "object" && stamp !== null ? (stamp as Stamp) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The binaries of `root` that are missing or were built from other sources than the current ones. */
+export function staleBinaries(root: string): string[] {
+  const bin = join(root, "bin");
+  const stamp = readStamp(root);
+  if (stamp.source === "installer") {
+    // Pulumi's installer made it: complete as it is (without the SDK generator, which needs Go).
+    return INSTALLER_BINARIES.filter((name) => !existsSync(join(bin, name)));
+  }
+  const current = fingerprints();
+  const legacyCurrent = stamp.fingerprint !== undefined && stamp.fingerprint === legacyFingerprint();
+  return INSTALLED_BINARIES.filter((name) => {
+    if (!existsSync(join(bin, name))) return true;
+    if (stamp.builds?.[name] === current[name]) return false;
+    return !(legacyCurrent && LEGACY_BINARIES.includes(name));
+  });
+}
+
 /** Whether `root` holds a complete installation made from the current sources (the instant path). */
 export function isProvisioned(root: string): boolean {
-  const bin = join(root, "bin");
-  if (!INSTALLED_BINARIES.every((name) => existsSync(join(bin, name)))) return false;
-  try {
-    const stamp = JSON.parse(readFileSync(join(root, STAMP_FILE), "utf8")) as {
-      source?: string;
-      fingerprint?: string;
-    };
-    // An installation made by Pulumi's installer is complete as it is; one we built must match our sources.
-    return stamp.source === "installer" || stamp.fingerprint === sourceFingerprint();
-  } catch {
-    return false;
-  }
+  return staleBinaries(root).length === 0;
+}
+
+/** Records what the binaries in `built` (and those already current) were made from. */
+function writeStamp(root: string, built: Iterable<string>): void {
+  const stale = new Set(staleBinaries(root));
+  const current = fingerprints();
+  const builds: Record<string, string> = {};
+  for (const name of INSTALLED_BINARIES) if (!stale.has(name)) builds[name] = current[name];
+  for (const name of built) builds[name] = current[name];
+  const legacyCurrent = LEGACY_BINARIES.every((name) => builds[name] === current[name]);
+  const next: Stamp = {
+    source: "go",
+    version: PULUMI_VERSION,
+    ...(legacyCurrent ? { fingerprint: legacyFingerprint() } : {}),
+    builds,
+  };
+  writeFileSync(join(root, STAMP_FILE), JSON.stringify(next, null, 2) + "\n");
 }
 
 /** Problems provisioning cannot get past, with what to do. */
@@ -117,52 +251,59 @@ export interface ProvisionOptions {
 }
 
 /**
- * Makes sure the pinned Pulumi CLI is installed, and returns its installation root (for the Automation
- * API's `PulumiCommand.get({ root })`; the CLI is `<root>/bin/pulumi`). Instant when it is there; otherwise
- * builds it from source with Go (minutes the first time; Go's caches make a rebuild fast), or, without Go,
- * runs Pulumi's official installer. Throws a {@link PulumiProvisionError} that says what to do.
+ * Makes sure the pinned Pulumi CLI, its Node.js, YAML and Go language hosts and the SDK generator are
+ * installed, and returns the installation root (for the Automation API's `PulumiCommand.get({ root })`; the
+ * CLI is `<root>/bin/pulumi`, the SDK generator {@link sdkgenPath}). Instant when they are there; otherwise
+ * builds what is missing or out of date from source with Go (minutes the first time; Go's caches make a
+ * rebuild fast), or, without Go, runs Pulumi's official installer. Throws a {@link PulumiProvisionError}
+ * that says what to do.
  */
 export async function provisionPulumi(options: ProvisionOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
   const root = pulumiInstallRoot(env);
-  if (isProvisioned(root)) return root;
+  const stale = staleBinaries(root);
+  if (stale.length === 0) return root;
 
   const go = findExecutable("go", env.PATH);
   if (go === undefined) return installWithPulumiInstaller(root, log);
 
   const bin = join(root, "bin");
   mkdirSync(bin, { recursive: true });
-  log(`Building the Pulumi CLI ${PULUMI_VERSION} from source with Go into ${bin} (a few minutes, once)…`);
+  const builds = BUILDS.filter((build) => stale.includes(build.binary));
+  if (builds.length > 0)
+    log(
+      `Building ${builds.map((build) => `${build.binary} ${build.version}`).join(", ")} from source with Go into ${bin} (minutes, once)…`,
+    );
   const started = Date.now();
-  for (const build of BUILDS) {
+  for (const build of builds) {
     // Built beside its final name and renamed, so an interrupted build never leaves a broken binary.
     const partial = join(bin, `.${build.binary}.partial`);
     await runGoBuild(go, build, partial, env, log, options.progressIntervalMs ?? 15_000);
     renameSync(partial, join(bin, build.binary));
+    writeStamp(root, [build.binary]);
   }
-  const launcher = join(bin, "pulumi-resource-pulumi-nodejs");
+  const launcher = join(bin, LAUNCHER);
   writeFileSync(launcher, DYNAMIC_PROVIDER_LAUNCHER);
   chmodSync(launcher, 0o755);
-  writeFileSync(
-    join(root, STAMP_FILE),
-    JSON.stringify({ source: "go", version: PULUMI_VERSION, fingerprint: sourceFingerprint() }, null, 2) +
-      "\n",
-  );
-  log(`Pulumi CLI ${PULUMI_VERSION} installed in ${bin} (${Math.round((Date.now() - started) / 1000)} s).`);
+  writeStamp(root, [LAUNCHER]);
+  if (builds.length > 0)
+    log(
+      `Pulumi ${PULUMI_VERSION} toolchain installed in ${bin} (${Math.round((Date.now() - started) / 1000)} s).`,
+    );
   return root;
 }
 
 /** `go build` of one binary, with a line of progress every `intervalMs` and a clear error on failure. */
 function runGoBuild(
   go: string,
-  build: (typeof BUILDS)[number],
+  build: GoBuild,
   output: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   intervalMs: number,
 ): Promise<void> {
-  const ldflags = `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${build.version}`;
+  const ldflags = "-s -w" + (build.versionVariable ? ` -X ${build.versionVariable}=v${build.version}` : "");
   const args = [
     "build",
     "-v",
@@ -224,13 +365,13 @@ function runGoBuild(
 }
 
 /** What a failed build means, and what to do about it. */
-function buildFailureMessage(build: (typeof BUILDS)[number], errorLines: string[]): string {
+function buildFailureMessage(build: GoBuild, errorLines: string[]): string {
   const detail = errorLines.slice(-15).join("\n");
   const refused = errorLines.find((line) => /\b(403|404|410)\b|not available|not found: /.test(line));
   const head = refused
     ? `The Go module proxy refused a module that ${build.binary} ${build.version} needs:\n  ${refused.trim()}\n` +
       "Check GOPROXY (and GONOSUMDB/GOPRIVATE) point at a proxy that serves the modules pinned in " +
-      `tools/pulumi-cli/go.sum, or install the Pulumi CLI yourself (${PULUMI_INSTALL_URL}) ` +
+      `${build.moduleDir}/go.sum, or install the Pulumi CLI yourself (${PULUMI_INSTALL_URL}) ` +
       "and put it on the PATH."
     : `Building ${build.binary} ${build.version} with Go failed (go ${build.packagePath} in ${build.moduleDir}).` +
       " Go 1.26 or later is needed; `go version` says which Go is on the PATH.";
