@@ -58,6 +58,9 @@ const PULUMI_VERSION_VARIABLE = "github.com/pulumi/pulumi/sdk/v3/go/common/versi
 
 /** The Go module of tools/pulumi-cli/ that builds the CLI, and the ones beside it that build the language hosts. */
 const TOOLS_DIR = join(__dirname, "..", "tools", "pulumi-cli");
+
+/** The pkg/v3 release whose code generators sdkgen uses (tools/sdkgen/go.mod): @pulumi/pulumi's, 3.248.0. */
+export const SDKGEN_CODEGEN_VERSION = "3.248.0";
 export const BUILDS: readonly GoBuild[] = [
   {
     binary: "pulumi",
@@ -88,11 +91,12 @@ export const BUILDS: readonly GoBuild[] = [
     versionVariable: PULUMI_VERSION_VARIABLE,
   },
   {
-    // Not a Pulumi plugin: writes a schema's SDKs with pkg/v3 3.274.1's code generators (tools/sdkgen/main.go).
+    // Not a Pulumi plugin: writes a schema's SDKs with the code generators of pkg/v3 at the release of the
+    // @pulumi/pulumi SDK this project pins, so the TypeScript SDK compiles against it (tools/sdkgen/main.go).
     binary: "sdkgen",
     moduleDir: join(__dirname, "..", "tools", "sdkgen"),
     packagePath: ".",
-    version: PULUMI_VERSION,
+    version: SDKGEN_CODEGEN_VERSION,
   },
 ];
 

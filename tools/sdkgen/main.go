@@ -1,6 +1,7 @@
 // sdkgen writes the Pulumi SDKs of a package schema: `sdkgen --schema schema.json --out sdk --language nodejs,go,python`
-// writes sdk/nodejs, sdk/go and sdk/python with the code generators of github.com/pulumi/pulumi/pkg/v3 (the
-// version go.mod pins, the CLI's). `pulumi package gen-sdk` cannot do it here: CLI 3.274 asks the language host to
+// writes sdk/nodejs, sdk/go and sdk/python with the code generators of github.com/pulumi/pulumi/pkg/v3 at 3.248.0
+// (go.mod), the release of the @pulumi/pulumi SDK this project pins: newer generators write TypeScript that
+// needs a newer SDK (pulumi.runtime.existsResource, @pulumi/pulumi ^3.269). `pulumi package gen-sdk` cannot do it here: CLI 3.274 asks the language host to
 // generate, and the hosts this project can build (nodejs 3.67.1, go 3.66.0) predate that call.
 //
 // The schema must be self-contained (no references to other packages' schemas) and carry a version. It is
