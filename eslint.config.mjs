@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "**/.pulumi/**", "**/node_modules/**"] },
+  { ignores: ["node_modules/**", "dist/**", "**/.pulumi/**", "**/node_modules/**", "sdk/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,2 @@
+// Manage the serviceId and profile (HomePass or WorkPass) of Plume Cloud locations.
+package plume
