@@ -3,8 +3,9 @@
 // `plume` plugin of this checkout (bin/pulumi-resource-plume, named in the project's Pulumi.yaml).
 //
 //   import of a live location (no write) -> preview: exactly the writes still needed, field by field
-//   -> up: only those writes -> preview of a profile change: names `profile` -> drift in Plume -> refresh
-//   records it -> preview names `serviceId` -> destroy: every location back on HomePass
+//   -> up: only those writes -> drift in Plume: refresh records it -> preview of a profile change names
+//   `profile` for one location and `serviceId` (the drift to undo) for another -> destroy: every location
+//   back on HomePass
 import assert from "node:assert/strict";
 import type { TestStack } from "../../support/pulumiStack";
 import { assertSucceeded, patchesSeen, startSimulatedFleet, type SimulatedFleet } from "../simulatedFleet";
@@ -136,23 +137,24 @@ export function describeNativeScenario(program: NativeProgram, timeoutMs = 300_0
       }
     });
 
-    it("names the changed field in the preview of a profile change", async function () {
+    it("records drift on refresh, writing nothing", async function () {
+      fleet.sim.state.driftLocation(b.customerId, b.locationId, { serviceId: "CHANGED-IN-PORTAL" });
+      fleet.sim.resetCounters();
+      const refresh = await stack.refresh();
+      assertSucceeded(refresh);
+      assert.equal(fleet.sim.counters().patchesApplied, 0);
+      const state = (await stack.resources()).find((resource) => resource.urn.endsWith("::b"));
+      assert.equal(state?.outputs?.serviceId, "CHANGED-IN-PORTAL");
+    });
+
+    it("names the field of each planned write: the drift to undo, and a profile change", async function () {
       await program.declare(stack, [{ ...a, profile: "smallbusiness" }, b, c]);
       const preview = await stack.preview();
       assertSucceeded(preview);
-      assert.deepEqual(describeSteps(preview.steps), ["a: update [profile=update]"]);
-      await program.declare(stack, [a, b, c]);
-    });
-
-    it("records drift on refresh, and previews the write that undoes it", async function () {
-      fleet.sim.state.driftLocation(b.customerId, b.locationId, { serviceId: "CHANGED-IN-PORTAL" });
-      const refresh = await stack.refresh();
-      assertSucceeded(refresh);
-      const state = (await stack.resources()).find((resource) => resource.urn.endsWith("::b"));
-      assert.equal(state?.outputs?.serviceId, "CHANGED-IN-PORTAL");
-      const preview = await stack.preview();
-      assertSucceeded(preview);
-      assert.deepEqual(describeSteps(preview.steps), ["b: update [serviceId=update]"]);
+      assert.deepEqual(describeSteps(preview.steps), [
+        "a: update [profile=update]",
+        "b: update [serviceId=update]",
+      ]);
     });
 
     it("puts every location back on HomePass on destroy, keeping its serviceId", async function () {
