@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSimulator } from "../../simulator";
-import type { StackRun, TestStack } from "../support/pulumiStack";
+import { stringify } from "yaml";
+import { repoRoot, TestStack, type StackRun } from "../support/pulumiStack";
 import { findCanaries } from "./assertions";
 import {
   CANARY,
@@ -16,6 +17,7 @@ import {
   locationId,
   locationPath,
   locationProps,
+  oauthStackConfig,
   resourceId,
   startCanarySimulator,
   startDeployment,
@@ -144,6 +146,92 @@ describe("canary secrets through whole runs of the real Pulumi CLI", function ()
       if (typeof provider === "string")
         assert.ok(provider.length < 4096, `__provider is ${provider.length} bytes`);
     }
+  });
+});
+
+describe("canary secrets through whole runs of the native plume plugin (a Pulumi YAML program)", function () {
+  this.timeout(240_000);
+  let sim: RunningSimulator;
+  let stack: TestStack | undefined;
+
+  before(async function () {
+    sim = await startCanarySimulator(6);
+  });
+
+  after(async function () {
+    stack?.dispose();
+    await sim?.close();
+  });
+
+  /** A YAML program declaring locations 0 to 3 with the plugin of this checkout. */
+  function yamlProgram(): string {
+    const resources = Object.fromEntries(
+      [0, 1, 2, 3].map((index) => [
+        `location-${index}`,
+        {
+          type: "plume:index:LocationService",
+          properties: {
+            customerId: CUSTOMER,
+            locationId: locationId(index),
+            serviceId: `SVC-SECRET-${index}`,
+            profile: index % 2 === 0 ? "auto" : "smallbusiness",
+          },
+        },
+      ]),
+    );
+    return stringify({
+      name: "plume-native-secrets",
+      runtime: "yaml",
+      plugins: { providers: [{ name: "plume", path: path.join(repoRoot, "bin") }] },
+      resources,
+    });
+  }
+
+  it("keeps the client secret, Wi-Fi key and PPPoE password out of everything an OAuth run, an import and a refresh leave, with debug logging on and a failing location", async function () {
+    const { "plume:clientSecret": clientSecret, ...plain } = oauthStackConfig(sim, FAIL_FAST_TUNING);
+    stack = await TestStack.create({
+      config: plain,
+      secretConfig: { "plume:clientSecret": clientSecret },
+      env: { PLUME_DEBUG: "1" },
+      projectFiles: { "Pulumi.yaml": yamlProgram() },
+    });
+    const verbose = { logToStdErr: true, logVerbosity: 9 };
+    const imported = await stack.cli([
+      "import",
+      "plume:index:LocationService",
+      "location-0",
+      resourceId(0),
+      "--yes",
+      "--generate-code=false",
+      "--logtostderr",
+      "-v=9",
+    ]);
+    assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+    sim.faults.failNext(1000, 500, { path: locationPath(3), method: "PATCH" });
+    const first = await stack.up(verbose);
+    sim.faults.clear();
+    assert.equal(first.ok, false);
+    assert.ok(first.stdout.includes(resourceId(3)), `no error names the failing location: ${first.stdout}`);
+    assert.match(first.stderr, /PATCH .*\b200\b|attempt/i, "PLUME_DEBUG=1 produced no debug lines to scan");
+
+    sim.state.driftLocation(CUSTOMER, locationId(1), { serviceId: "SVC-DRIFTED", profile: "auto" });
+    const refreshed = await stack.up({ ...verbose, refresh: true });
+    assert.equal(refreshed.ok, true, refreshed.stdout);
+    assert.equal(sim.state.getLocation(CUSTOMER, locationId(1))?.serviceId, "SVC-SECRET-1");
+
+    const texts = {
+      "import stdout": imported.stdout,
+      "import stderr (verbose engine and plugin logs)": imported.stderr,
+      ...runTexts("first run", first),
+      ...runTexts("refresh run", refreshed),
+      ...(await stateTexts(stack)),
+    };
+    const basicCredentials = Buffer.from(`${sim.credentials.clientId}:${CANARY.clientSecret}`).toString(
+      "base64",
+    );
+    const canaries = [CANARY.clientSecret, basicCredentials, CANARY.wpaKey, CANARY.pppoePassword];
+    assert.deepEqual(findCanaries(canaries, texts), []);
+    assertNoJwt(texts);
   });
 });
 
