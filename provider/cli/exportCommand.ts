@@ -6,7 +6,7 @@ import { connectToPlume } from "./connect";
 import { customerIdsFrom } from "./customerIds";
 import { EXIT_CODES, type ExitCode } from "./exitCodes";
 import { exportedFleet, type ExportedFleet } from "./exportedFleet";
-import { formatFleet } from "./fleetWriter";
+import { formatFleet, formatImportFile } from "./fleetWriter";
 import type { CliIo } from "./io";
 import { writeFileAtomically } from "./outputFile";
 import { readCustomersShowingProgress } from "./readCustomers";
@@ -14,7 +14,8 @@ import { plural } from "./plural";
 
 /** `plume-fleet export --help`. */
 export const EXPORT_HELP = `Usage: plume-fleet export (--customers <id,id,...> | --customers-file <file>)
-                         [--format yaml|csv|json] [--output <file>] [--config <Pulumi.stack.yaml>] [--json]
+                         [--format yaml|csv|json] [--output <file>] [--import-file <file>]
+                         [--config <Pulumi.stack.yaml>] [--json]
 
 Writes the fleet file that describes Plume as it is: the serviceId and profile of every location of the
 customers given, read with one call per customer (GET /api/Customers/<id>/locations). Feeding the file to
@@ -26,6 +27,9 @@ Options:
   --customers-file <file>  A file with one customer id a line (# comments and blank lines skipped)
   --format <format>        yaml, csv or json (default: from --output's extension, else yaml)
   -o, --output <file>      Write here (whole or not at all) instead of stdout
+  --import-file <file>     Also write the file \`pulumi import --file\` takes to adopt every exported location
+                           as a native plume:index:LocationService, named as the fleet program names it
+                           (loc-<customerId>-<locationId>), with no write to Plume (docs/native.md)
   -c, --config <file>      Read plume:* settings from a stack settings file (Pulumi.<stack>.yaml);
                            PLUME_* environment variables fill in what it does not set (and its secrets)
   --json                   Print a JSON report on stdout (needs --output)
@@ -45,6 +49,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     "customers-file": { type: "string" },
     format: { type: "string" },
     output: { type: "string", short: "o" },
+    "import-file": { type: "string" },
   });
   if (values.help) {
     io.stdout.write(EXPORT_HELP);
@@ -74,6 +79,9 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     const text = formatFleet(fleet.entries, format);
     if (output === undefined) io.stdout.write(text);
     else writeFileAtomically(output, text);
+    if (values["import-file"] !== undefined) {
+      writeFileAtomically(resolve(io.cwd, values["import-file"]), formatImportFile(fleet.entries));
+    }
   }
   report(fleet, { customers: customerIds.length, format, output: values.output, written }, io, values.json);
   return written ? EXIT_CODES.ok : EXIT_CODES.failed;

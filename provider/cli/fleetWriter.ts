@@ -1,6 +1,8 @@
 import { stringify } from "yaml";
 import type { FleetFormat } from "../fleet";
 import type { LocationProfile } from "../client";
+import { locationResourceName } from "../fleet/naming";
+import { LOCATION_SERVICE_TOKEN } from "../native/schema";
 
 /** One location as an exported fleet file holds it: the four fields of a fleet entry, nothing else. */
 export interface ExportedEntry {
@@ -36,4 +38,18 @@ export function formatFleet(entries: readonly ExportedEntry[], format: FleetForm
 /** A CSV field (RFC 4180): in double quotes, with quotes doubled, when it holds a comma, quote or line break. */
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * The file `pulumi import --file` takes to adopt `entries` as native `plume:index:LocationService` resources:
+ * each named as the fleet program names a location (`loc-<customerId>-<locationId>`), with the resource id
+ * `<customerId>/<locationId>`. The import reads each location and writes nothing to Plume.
+ */
+export function formatImportFile(entries: readonly ExportedEntry[]): string {
+  const resources = entries.map((entry) => ({
+    type: LOCATION_SERVICE_TOKEN,
+    name: locationResourceName(entry.customerId, entry.locationId),
+    id: `${entry.customerId}/${entry.locationId}`,
+  }));
+  return `${JSON.stringify({ resources }, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { startSimulator, type RunningSimulator } from "../../simulator";
+import { locationResourceName } from "../../provider/fleet/naming";
 import { fleetCli, scratchDir, simulatorEnv } from "./cliHarness";
 
 // `plume-fleet export` and `plan` against the simulator: 4 customers x 3 locations, each customer's third
@@ -95,6 +96,30 @@ describe("plume-fleet export and plan against Plume (the simulator)", function (
       );
     });
   }
+
+  it("writes, with --import-file, the file pulumi import takes: every exported location as a native resource named as the fleet program names it", async () => {
+    const run = await fleetCli(
+      ["export", "--customers", ids(), "--output", "adopt.yaml", "--import-file", "adopt-import.json"],
+      { cwd: dir, env },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const { resources } = JSON.parse(readFileSync(join(dir, "adopt-import.json"), "utf8")) as {
+      resources: { type: string; name: string; id: string }[];
+    };
+    const exported = (
+      parse(readFileSync(join(dir, "adopt.yaml"), "utf8")) as { locations: Record<string, string>[] }
+    ).locations;
+    assert.deepEqual(
+      resources,
+      exported.map((entry) => ({
+        type: "plume:index:LocationService",
+        name: locationResourceName(entry.customerId, entry.locationId),
+        id: `${entry.customerId}/${entry.locationId}`,
+      })),
+    );
+    assert.equal(resources.length, 8);
+    assert.equal(sim.counters().patchesApplied, 0);
+  });
 
   it("reads the customers of --customers-file, one a line, skipping comments and blank lines", async () => {
     writeFileSync(join(dir, "customers.txt"), `# north\n${customers[0].id}\n\n${customers[1].id}\r\n`);
