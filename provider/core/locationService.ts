@@ -3,13 +3,7 @@
 // interface nor gRPC: the dynamic provider (provider/resource/dynamicProvider.ts) and the native plugin
 // (provider/native/) are thin adapters in front of it. The whole location object never leaves this file: it
 // holds Wi-Fi keys and PPPoE passwords.
-import {
-  PlumeClient,
-  PlumeConfigError,
-  PlumeNotFoundError,
-  PlumeValidationError,
-  type PlumeLocation,
-} from "../client";
+import { PlumeClient, PlumeNotFoundError, PlumeValidationError, type PlumeLocation } from "../client";
 import { quoteForMessage } from "../client/quote";
 import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService, type LocationServiceDiff } from "./diff";
@@ -27,8 +21,7 @@ import {
 import {
   hasConnectionSettings,
   rateLimitWarnings,
-  resolvePlumeSettings,
-  settingsErrorFromClient,
+  plumeClientFromSettings,
   TUNING_OPTIONS,
   unknownSettingProblems,
   PlumeSettingsError,
@@ -325,12 +318,7 @@ export class LocationService {
 
   /** A client for `sources`; throws `PlumeSettingsError` for settings that cannot be right. */
   private clientFor(sources: SettingsSources): PlumeClient {
-    const settings = resolvePlumeSettings(sources, TUNING_OPTIONS);
-    try {
-      return new PlumeClient({ apiUrl: settings.apiUrl, auth: settings.auth, ...settings.tuning });
-    } catch (error) {
-      throw error instanceof PlumeConfigError ? settingsErrorFromClient(error) : error;
-    }
+    return plumeClientFromSettings(sources);
   }
 }
 

@@ -12,6 +12,7 @@ import { PACKAGE_VERSION } from "../client/userAgent";
 import type { LocationServiceDiff } from "../core/diff";
 import type { LocationService, LocationServiceOutputs } from "../core/locationService";
 import { UNKNOWN_VALUE } from "../core/schema";
+import { formatProblem } from "../problem";
 import { configurationFromInputs, configurationFromVariables } from "./configuration";
 import { unwrapProperties, wrapProperties } from "./propertyValues";
 import { LOCATION_SERVICE_INPUTS, LOCATION_SERVICE_TOKEN, packageSchemaText } from "./schema";
@@ -85,7 +86,9 @@ export class PlumeProviderService {
     const response = new providerProto.CheckResponse().setInputs(request.getNews());
     for (const problem of candidate.settingsProblems()) {
       response.addFailures(
-        new providerProto.CheckFailure().setProperty(problem.setting).setReason(this.mask(problem.message)),
+        new providerProto.CheckFailure()
+          .setProperty(problem.path)
+          .setReason(this.mask(formatProblem(problem))),
       );
     }
     return response;
