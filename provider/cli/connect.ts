@@ -1,17 +1,12 @@
-import { PlumeClient, PlumeConfigError } from "../client";
-import {
-  rateLimitWarnings,
-  resolvePlumeSettings,
-  settingsErrorFromClient,
-  TUNING_OPTIONS,
-} from "../core/settings";
+import type { PlumeClient } from "../client";
+import { plumeClientFromSettings, rateLimitWarnings } from "../core/settings";
 import type { CliIo } from "./io";
 import { readSettingsFile, settingsSources } from "./settingsFile";
 
 /**
  * A Plume client built as the provider builds its own: the `plume:*` keys of `configFile` (a stack settings
  * file, relative to `io.cwd`) first, the PLUME_* environment second, resolved by the provider's
- * `resolvePlumeSettings`. Rate settings above Plume's limits are warned about on stderr. Throws
+ * `plumeClientFromSettings`. Rate settings above Plume's limits are warned about on stderr. Throws
  * `PlumeSettingsError` listing every problem, or a `CliError` for an unreadable file or an encrypted secret.
  */
 export function connectToPlume(
@@ -20,18 +15,7 @@ export function connectToPlume(
 ): PlumeClient {
   const settingsFile = configFile === undefined ? undefined : readSettingsFile(configFile, io.cwd);
   const sources = settingsSources(settingsFile, io.env);
-  const settings = resolvePlumeSettings(sources, TUNING_OPTIONS);
-  let client: PlumeClient;
-  try {
-    client = new PlumeClient({
-      apiUrl: settings.apiUrl,
-      auth: settings.auth,
-      logger: (line) => io.stderr.write(`${line}\n`),
-      ...settings.tuning,
-    });
-  } catch (error) {
-    throw error instanceof PlumeConfigError ? settingsErrorFromClient(error) : error;
-  }
+  const client = plumeClientFromSettings(sources, { logger: (line) => io.stderr.write(`${line}\n`) });
   for (const warning of rateLimitWarnings(sources)) io.stderr.write(`warning: ${warning.message}\n`);
   return client;
 }

@@ -16,7 +16,8 @@ import { plural } from "./plural";
 export const VALIDATE_HELP = `Usage: plume-fleet validate <file>... [--format yaml|csv|json] [--json]
 
 Checks fleet files as \`pulumi up\` would, without the network: every field, every duplicate, every
-problem of every file at once, as \`file:line field: message\`.
+problem of every file at once, as \`file:line field: message\`. With --json, each problem has its file,
+line, field, a stable code (required, invalid-id, duplicate-location, ...) and message.
 
 Options:
   --format <format>  Read every file as yaml, csv or json (default: from each file's extension)
@@ -32,6 +33,11 @@ interface FileResult {
   /** Locations in the file, when it has no problem. */
   locations?: number;
   problems: FleetProblem[];
+}
+
+/** A problem as `--json` prints it: the path under its documented name, `field`. */
+function jsonProblem({ file, line, path, code, message }: FleetProblem) {
+  return { file, line, field: path, code, message };
 }
 
 /** `plume-fleet validate <file>...`: the fleet loader's checks, no network. Exit 1 on any problem. */
@@ -50,7 +56,8 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   const results = positionals.map((file) => checkFile(file, io.cwd, format));
   const problemCount = results.reduce((sum, result) => sum + result.problems.length, 0);
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ok: problemCount === 0, files: results }, null, 2)}\n`);
+    const files = results.map((result) => ({ ...result, problems: result.problems.map(jsonProblem) }));
+    io.stdout.write(`${JSON.stringify({ ok: problemCount === 0, files }, null, 2)}\n`);
   } else {
     for (const result of results) {
       for (const problem of result.problems) io.stdout.write(`${formatFleetProblem(problem)}\n`);
@@ -74,7 +81,8 @@ function checkFile(file: string, cwd: string, format: "yaml" | "csv" | "json" | 
   } catch (error) {
     if (error instanceof FleetValidationError) return { file, problems: [...error.problems] };
     if (error instanceof FleetFileError) {
-      return { file, problems: [{ file, line: undefined, field: "", message: error.message }] };
+      const problem = { code: "unreadable-file", path: "", message: error.message, file, line: undefined };
+      return { file, problems: [problem] };
     }
     throw error;
   }

@@ -2,9 +2,9 @@
 // and reports every problem at once.
 import { X509Certificate } from "node:crypto";
 import { systemClientClock, type ClientClock } from "./clock";
-import { PlumeConfigError, type ConfigProblem } from "./errors";
+import type { Problem } from "../problem";
+import { PlumeConfigError } from "./errors";
 import { quoteForMessage } from "./quote";
-import { settingSources } from "./settingNames";
 
 /** OAuth2 client credentials, Plume's machine-to-machine method. API calls send `Bearer <access_token>`. */
 export interface PlumeOAuthAuth {
@@ -39,9 +39,8 @@ export interface PlumeTokenAuth {
 export type PlumeAuth = PlumeOAuthAuth | PlumeLoginAuth | PlumeTokenAuth;
 
 /**
- * Options of `PlumeClient`. Only `apiUrl` and `auth` are required. Stack config and environment use the
- * same names: option `fooBar` is `plume:fooBar` / `PLUME_FOO_BAR`. Numbers and booleans may be given as
- * strings (`"6"`, `"true"`, `"1"`), as they arrive from the environment.
+ * Options of `PlumeClient`. Only `apiUrl` and `auth` are required. Numbers and booleans may be given as
+ * strings (`"6"`, `"true"`, `"1"`), as they arrive from configuration files and the environment.
  */
 export interface PlumeClientOptions {
   /** The API host, e.g. `https://piranha-gamma.prod.us-west-2.aws.plumenet.io`; a trailing `/` or `/api` is fine. */
@@ -78,7 +77,7 @@ export interface PlumeClientOptions {
   allowInsecureHttp?: boolean;
   /** An extra CA certificate (PEM text) trusted besides Node's bundled roots, e.g. a private cloud's CA. @default none */
   caCertificate?: string;
-  /** Log one line per HTTP attempt (never a header, body or secret). @default true when PLUME_DEBUG is 1 or true */
+  /** Log one line per HTTP attempt (never a header, body or secret). @default false */
   debug?: boolean;
   /** Where debug lines go. @default one line per call to `process.stderr.write` */
   logger?: (line: string) => void;
@@ -143,17 +142,18 @@ const NUMERIC_RULES: Record<NumericOption, { min: number; integer: boolean; minT
 
 /**
  * Applies the defaults and validates every option, throwing one `PlumeConfigError` that lists every
- * problem (`problems: {setting, message}[]`). Messages never contain the value of a secret.
+ * problem (`problems: {code, path, message}[]`, the path being the option's). Messages never contain the
+ * value of a secret.
  */
 export function resolveClientOptions(options: PlumeClientOptions): ResolvedClientOptions {
-  const problems: ConfigProblem[] = [];
-  const report = (setting: string, message: string): void => {
-    problems.push({ setting, message });
+  const problems: Problem[] = [];
+  const report: Report = (path, code, message) => {
+    problems.push({ code, path, message });
   };
   const given = (options ?? {}) as unknown as Record<string, unknown>;
 
   const allowInsecureHttp = readBoolean(given.allowInsecureHttp, "allowInsecureHttp", report) ?? false;
-  const api = readUrl(given.apiUrl, "apiUrl", allowInsecureHttp, report);
+  const api = readUrl(given.apiUrl, "apiUrl", API_URL_EXAMPLE, allowInsecureHttp, report);
   const auth = readAuth(given.auth, allowInsecureHttp, report);
 
   const numbers = {} as Record<NumericOption, number>;
@@ -162,15 +162,15 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
       readNumber(given[option], option, NUMERIC_RULES[option], report) ?? CLIENT_DEFAULTS[option];
   }
   if (numbers.retryMaxDelayMs < numbers.retryBaseDelayMs) {
-    report("retryMaxDelayMs", "must be at least retryBaseDelayMs");
+    report("retryMaxDelayMs", "too-small", "must be at least retryBaseDelayMs");
   }
 
   const caCertificate = readCertificate(given.caCertificate, report);
-  const debug = readBoolean(given.debug, "debug", report) ?? isDebugEnvironment(process.env.PLUME_DEBUG);
+  const debug = readBoolean(given.debug, "debug", report) ?? false;
   let logger = defaultLogger;
   if (given.logger !== undefined) {
     if (typeof given.logger === "function") logger = given.logger as (line: string) => void;
-    else report("logger", "must be a function taking one line of text");
+    else report("logger", "not-a-function", "must be a function taking one line of text");
   }
 
   let clock = systemClientClock;
@@ -180,7 +180,7 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
       (method) => typeof (candidate as Record<string, unknown> | null)?.[method] === "function",
     );
     if (isClock) clock = candidate as ClientClock;
-    else report("clock", "must have now(), setTimer(callback, ms) and wallNow() methods");
+    else report("clock", "not-a-clock", "must have now(), setTimer(callback, ms) and wallNow() methods");
   }
 
   if (problems.length > 0 || !api || !auth) throw new PlumeConfigError(problems);
@@ -197,16 +197,20 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
   };
 }
 
-/** Whether a `PLUME_DEBUG` value turns debug logging on. */
-export function isDebugEnvironment(value: string | undefined): boolean {
-  return value !== undefined && ["1", "true", "yes", "on"].includes(value.trim().toLowerCase());
-}
-
 function defaultLogger(line: string): void {
   process.stderr.write(line + "\n");
 }
 
-type Report = (setting: string, message: string) => void;
+/** Records one problem of the option at `path`. */
+type Report = (path: string, code: string, message: string) => void;
+
+/** What `apiUrl` holds, for the message when it is missing. */
+const API_URL_EXAMPLE =
+  "the URL of the Plume host, e.g. https://piranha-gamma.prod.us-west-2.aws.plumenet.io";
+
+/** What `auth.tokenUrl` holds, for the message when it is missing. */
+const TOKEN_URL_EXAMPLE =
+  "the URL of Plume's OAuth2 token endpoint, e.g. https://external.sso.plume.com/oauth2/<cloud-id>/v1/token";
 
 function readNumber(
   value: unknown,
@@ -217,11 +221,11 @@ function readNumber(
   if (value === undefined || value === null || value === "") return undefined;
   const number = typeof value === "string" ? Number(value.trim()) : value;
   if (typeof number !== "number" || !Number.isFinite(number)) {
-    report(setting, `must be a number, got ${describe(value)}`);
+    report(setting, "not-a-number", `must be a number, got ${describe(value)}`);
     return undefined;
   }
   if (number < rule.min || (rule.integer && !Number.isInteger(number))) {
-    report(setting, `must be ${rule.minText}, got ${number}`);
+    report(setting, "too-small", `must be ${rule.minText}, got ${number}`);
     return undefined;
   }
   return number;
@@ -235,7 +239,7 @@ function readBoolean(value: unknown, setting: string, report: Report): boolean |
     if (["true", "1", "yes", "on"].includes(text)) return true;
     if (["false", "0", "no", "off"].includes(text)) return false;
   }
-  report(setting, `must be true or false, got ${describe(value)}`);
+  report(setting, "not-a-boolean", `must be true or false, got ${describe(value)}`);
   return undefined;
 }
 
@@ -256,40 +260,43 @@ export function isLoopbackHost(hostname: string): boolean {
 function readUrl(
   value: unknown,
   setting: string,
+  what: string,
   allowInsecureHttp: boolean,
   report: Report,
 ): { baseUrl: string; origin: string; url: URL } | undefined {
   if (typeof value !== "string" || value.trim() === "") {
-    report(
-      setting,
-      "is required: the URL of the Plume host, e.g. https://piranha-gamma.prod.us-west-2.aws.plumenet.io",
-    );
+    report(setting, "required", `is required: ${what}`);
     return undefined;
   }
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    report(setting, `is not a valid URL: ${describe(value)}`);
+    report(setting, "invalid-url", `is not a valid URL: ${describe(value)}`);
     return undefined;
   }
   let valid = true;
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    report(setting, `must start with https://, got ${url.protocol}//`);
+    report(setting, "unsupported-protocol", `must start with https://, got ${url.protocol}//`);
     valid = false;
   } else if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     report(
       setting,
+      "insecure-http",
       `must use https:// (plain http:// is only allowed to a loopback host, or with allowInsecureHttp: true): ${url.origin}`,
     );
     valid = false;
   }
   if (url.username || url.password) {
-    report(setting, "must not contain a user name or password; credentials belong in the auth settings");
+    report(
+      setting,
+      "credentials-in-url",
+      "must not contain a user name or password; credentials belong in the auth settings",
+    );
     valid = false;
   }
   if (url.search || url.hash) {
-    report(setting, "must not contain a query string or fragment");
+    report(setting, "query-in-url", "must not contain a query string or fragment");
     valid = false;
   }
   if (!valid) return undefined;
@@ -300,11 +307,11 @@ function readUrl(
 
 function readText(value: unknown, setting: string, what: string, report: Report): string | undefined {
   if (typeof value !== "string" || value.trim() === "") {
-    report(setting, `is required: ${what} (set ${settingSources(setting)})`);
+    report(setting, "required", `is required: ${what}`);
     return undefined;
   }
   if (/[\r\n\0]/.test(value)) {
-    report(setting, "must not contain line breaks or NUL characters");
+    report(setting, "control-characters", "must not contain line breaks or NUL characters");
     return undefined;
   }
   return value;
@@ -312,13 +319,13 @@ function readText(value: unknown, setting: string, what: string, report: Report)
 
 function readAuth(value: unknown, allowInsecureHttp: boolean, report: Report): PlumeAuth | undefined {
   if (value === null || typeof value !== "object") {
-    report("auth", 'is required: { kind: "oauth" | "login" | "token", ... }');
+    report("auth", "required", 'is required: { kind: "oauth" | "login" | "token", ... }');
     return undefined;
   }
   const auth = value as Record<string, unknown>;
   switch (auth.kind) {
     case "oauth": {
-      const tokenUrl = readUrl(auth.tokenUrl, "auth.tokenUrl", allowInsecureHttp, report);
+      const tokenUrl = readUrl(auth.tokenUrl, "auth.tokenUrl", TOKEN_URL_EXAMPLE, allowInsecureHttp, report);
       const clientId = readText(auth.clientId, "auth.clientId", "the OAuth2 client id", report);
       const clientSecret = readText(
         auth.clientSecret,
@@ -334,7 +341,7 @@ function readAuth(value: unknown, allowInsecureHttp: boolean, report: Report): P
       const email = readText(auth.email, "auth.email", "the admin user's e-mail", report);
       const password = readText(auth.password, "auth.password", "the admin user's password", report);
       if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email.trim())) {
-        report("auth.email", `must be an e-mail address, got ${describe(email)}`);
+        report("auth.email", "invalid-email", `must be an e-mail address, got ${describe(email)}`);
         return undefined;
       }
       if (!email || !password) return undefined;
@@ -346,7 +353,11 @@ function readAuth(value: unknown, allowInsecureHttp: boolean, report: Report): P
       return { kind: "token", token: token.trim() };
     }
     default:
-      report("auth.kind", `must be "oauth", "login" or "token", got ${describe(auth.kind)}`);
+      report(
+        "auth.kind",
+        "invalid-auth-kind",
+        `must be "oauth", "login" or "token", got ${describe(auth.kind)}`,
+      );
       return undefined;
   }
 }
@@ -356,6 +367,7 @@ function readCertificate(value: unknown, report: Report): string | undefined {
   if (typeof value !== "string" || !value.includes("-----BEGIN CERTIFICATE-----")) {
     report(
       "caCertificate",
+      "invalid-certificate",
       "must be PEM text starting with -----BEGIN CERTIFICATE----- (pass the file's contents)",
     );
     return undefined;
@@ -363,7 +375,7 @@ function readCertificate(value: unknown, report: Report): string | undefined {
   try {
     new X509Certificate(value);
   } catch {
-    report("caCertificate", "is not a readable PEM certificate");
+    report("caCertificate", "invalid-certificate", "is not a readable PEM certificate");
     return undefined;
   }
   return value;

@@ -3,23 +3,19 @@
 // interface nor gRPC: the dynamic provider (provider/resource/dynamicProvider.ts) and the native plugin
 // (provider/native/) are thin adapters in front of it. The whole location object never leaves this file: it
 // holds Wi-Fi keys and PPPoE passwords.
-import {
-  PlumeClient,
-  PlumeConfigError,
-  PlumeNotFoundError,
-  PlumeValidationError,
-  type PlumeLocation,
-} from "../client";
+import { PlumeClient, PlumeNotFoundError, PlumeValidationError, type PlumeLocation } from "../client";
 import { quoteForMessage } from "../client/quote";
 import { CredentialCheck, credentialFailureReason } from "./credentialCheck";
 import { diffLocationService, type LocationServiceDiff } from "./diff";
 import { locationGuard } from "./locationGuard";
 import { PlumeLocationOperationError } from "./locationOperationError";
 import { tellOperator } from "./operatorNotice";
+import { formatProblem } from "../problem";
 import {
   checkLocationServiceInputs,
   DEFAULT_PROFILE,
   locationServiceInputsSchema,
+  problemsOfIssues,
   UNKNOWN_VALUE,
   type InputFailure,
   type LocationServiceInputs,
@@ -27,8 +23,7 @@ import {
 import {
   hasConnectionSettings,
   rateLimitWarnings,
-  resolvePlumeSettings,
-  settingsErrorFromClient,
+  plumeClientFromSettings,
   TUNING_OPTIONS,
   unknownSettingProblems,
   PlumeSettingsError,
@@ -55,10 +50,10 @@ export interface LocationServiceOutputs {
   createdAt?: string;
 }
 
-/** What `check` answers: the inputs with defaults filled in, and every failure (settings first). */
+/** What `check` answers: the inputs with defaults filled in, and every problem (settings first). */
 export interface LocationServiceCheck {
   inputs: LocationServiceProps;
-  failures: InputFailure[];
+  problems: InputFailure[];
 }
 
 /** The resource id of a location: `<customerId>/<locationId>`. */
@@ -108,13 +103,13 @@ export function outputsFromLocation(
 function desiredState(operation: string, id: string, inputs: LocationServiceProps): LocationServiceInputs {
   const parsed = locationServiceInputsSchema.safeParse(inputs);
   if (parsed.success) return parsed.data;
-  const reasons = parsed.error.issues.map((issue) => issue.message);
+  const problems = problemsOfIssues(parsed.error.issues);
   throw new PlumeLocationOperationError(
     operation,
     id,
     new PlumeValidationError("Invalid inputs", {
-      field: parsed.error.issues.map((issue) => String(issue.path[0] ?? "")).join(", "),
-      hint: `${reasons.join("; ")}. Nothing was sent to Plume.`,
+      field: problems.map((problem) => problem.path).join(", "),
+      hint: `${problems.map(formatProblem).join("; ")}. Nothing was sent to Plume.`,
     }),
   );
 }
@@ -161,16 +156,18 @@ export class LocationService {
   async check(news: LocationServiceProps): Promise<LocationServiceCheck> {
     const result = checkLocationServiceInputs(news);
     const { customerId, locationId } = result.inputs;
-    if (result.failures.length === 0 && customerId !== UNKNOWN_VALUE && locationId !== UNKNOWN_VALUE) {
+    if (result.problems.length === 0 && customerId !== UNKNOWN_VALUE && locationId !== UNKNOWN_VALUE) {
       locationGuard.recordDeclared(locationResourceId(String(customerId), String(locationId)));
     }
     const failure = await this.credentials.failure();
     if (failure === undefined) return result;
-    // No property: engines show it as "resource '<name>' has a problem: <reason>".
-    return {
-      ...result,
-      failures: [{ property: "", reason: credentialFailureReason(failure) }, ...result.failures],
+    // No path: engines show it as "resource '<name>' has a problem: <reason>".
+    const settingsProblem = {
+      code: "connection-settings",
+      path: "",
+      message: credentialFailureReason(failure),
     };
+    return { ...result, problems: [settingsProblem, ...result.problems] };
   }
 
   /**
@@ -325,12 +322,7 @@ export class LocationService {
 
   /** A client for `sources`; throws `PlumeSettingsError` for settings that cannot be right. */
   private clientFor(sources: SettingsSources): PlumeClient {
-    const settings = resolvePlumeSettings(sources, TUNING_OPTIONS);
-    try {
-      return new PlumeClient({ apiUrl: settings.apiUrl, auth: settings.auth, ...settings.tuning });
-    } catch (error) {
-      throw error instanceof PlumeConfigError ? settingsErrorFromClient(error) : error;
-    }
+    return plumeClientFromSettings(sources);
   }
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { LOCATION_PROFILES, type LocationProfile } from "../client/location";
 import { quoteForMessage } from "../client/quote";
+import { formatProblem, type Problem } from "../problem";
 
 /**
  * The value the Pulumi engine sends for an input that is not known yet (during preview). It passes `check`
@@ -45,10 +46,17 @@ export interface LocationServiceInputs {
   profile: LocationProfile;
 }
 
-/** One reason `check` refuses the inputs, as Pulumi shows it: the property and what is wrong. */
-export interface InputFailure {
-  property: string;
-  reason: string;
+/**
+ * One reason `check` refuses the inputs: `path` is the input (`customerId`), `code` the rule broken
+ * (`required`, `invalid-id`, `too-long`, `bad-profile`, ...). Adapters turn it into Pulumi's check failure.
+ */
+export type InputFailure = Problem;
+
+/** Why a value breaks a rule: the problem's code and message, without the path. */
+type Refusal = Pick<Problem, "code" | "message">;
+
+function refusal(code: string, message: string): Refusal {
+  return { code, message };
 }
 
 // eslint-disable-next-line no-control-regex
@@ -71,22 +79,27 @@ export const ID_RULE =
  * have issued (a space, `?`, `#`, `/`, `%`, a non-ASCII letter) is a typo or a copy-paste accident: refused at
  * `check`, so it fails in the preview instead of becoming a 404 at `up`.
  */
-function plumeIdProblem(value: string): string | undefined {
-  if (value.length === 0) return "must not be empty";
+function plumeIdProblem(value: string): Refusal | undefined {
+  if (value.length === 0) return refusal("empty", "must not be empty");
   if (value.length > MAX_ID_LENGTH)
-    return `must be at most ${MAX_ID_LENGTH} characters (got ${value.length})`;
-  if (value !== value.trim()) return "must not start or end with whitespace";
-  if (value === "." || value === "..") return "must not be '.' or '..'";
+    return refusal("too-long", `must be at most ${MAX_ID_LENGTH} characters (got ${value.length})`);
+  if (value !== value.trim()) return refusal("whitespace", "must not start or end with whitespace");
+  if (value === "." || value === "..") return refusal("dot-segment", "must not be '.' or '..'");
   if (value.includes("/") || value.includes("\\"))
-    return "must not contain '/' or '\\' (it is one URL path segment)";
-  if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
-  if (LONE_SURROGATE.test(value)) return "must be valid Unicode text (it holds half of a surrogate pair)";
+    return refusal("path-separator", "must not contain '/' or '\\' (it is one URL path segment)");
+  if (CONTROL_CHARACTER.test(value))
+    return refusal("control-characters", "must not contain control characters");
+  if (LONE_SURROGATE.test(value))
+    return refusal("lone-surrogate", "must be valid Unicode text (it holds half of a surrogate pair)");
   // Plume's ids never contain "%": one that does was copied percent-encoded ("%2F" is a hidden "/").
   if (value.includes("%"))
-    return `must not contain '%' (write the id decoded); a Plume id holds only ${ID_RULE}`;
+    return refusal(
+      "percent-encoded",
+      `must not contain '%' (write the id decoded); a Plume id holds only ${ID_RULE}`,
+    );
   if (!PLUME_ID.test(value)) {
     const offending = [...value].find((character) => !PLUME_ID.test(character)) ?? "";
-    return `must hold only ${ID_RULE}; it contains ${describeCharacter(offending)}`;
+    return refusal("invalid-id", `must hold only ${ID_RULE}; it contains ${describeCharacter(offending)}`);
   }
   return undefined;
 }
@@ -100,41 +113,46 @@ function describeCharacter(character: string): string {
 }
 
 /** Why `value` is not an acceptable serviceId, or undefined when it is. */
-function serviceIdProblem(value: string): string | undefined {
-  if (value.length === 0) return "must not be empty (Plume rejects an empty serviceId)";
+function serviceIdProblem(value: string): Refusal | undefined {
+  if (value.length === 0) return refusal("empty", "must not be empty (Plume rejects an empty serviceId)");
   if (value.length > MAX_SERVICE_ID_LENGTH) {
-    return `must be at most ${MAX_SERVICE_ID_LENGTH} characters (got ${value.length})`;
+    return refusal("too-long", `must be at most ${MAX_SERVICE_ID_LENGTH} characters (got ${value.length})`);
   }
-  if (value !== value.trim()) return "must not start or end with whitespace (it is sent exactly as written)";
-  if (CONTROL_CHARACTER.test(value)) return "must not contain control characters";
-  if (LONE_SURROGATE.test(value)) return "must be valid Unicode text (it holds half of a surrogate pair)";
+  if (value !== value.trim())
+    return refusal("whitespace", "must not start or end with whitespace (it is sent exactly as written)");
+  if (CONTROL_CHARACTER.test(value))
+    return refusal("control-characters", "must not contain control characters");
+  if (LONE_SURROGATE.test(value))
+    return refusal("lone-surrogate", "must be valid Unicode text (it holds half of a surrogate pair)");
   return undefined;
 }
 
-function requiredString(property: string, problem: (value: string) => string | undefined) {
-  return z
-    .string({
-      error: (issue) =>
-        issue.input === undefined ? `${property} is required` : `${property} must be a string`,
-    })
-    .superRefine((value, ctx) => {
-      const reason = problem(value);
-      if (reason) ctx.addIssue({ code: "custom", message: `${property} ${reason}` });
-    });
+/** Adds `refused` to zod's issues, its code in the issue's params. */
+function addRefusal(ctx: z.RefinementCtx, refused: Refusal): typeof z.NEVER {
+  ctx.addIssue({ code: "custom", message: refused.message, params: { code: refused.code } });
+  return z.NEVER;
+}
+
+function requiredString(problem: (value: string) => Refusal | undefined) {
+  return z.unknown().transform((value, ctx): string => {
+    if (value === undefined) return addRefusal(ctx, refusal("required", "is required"));
+    if (typeof value !== "string") return addRefusal(ctx, refusal("not-a-string", "must be a string"));
+    const refused = problem(value);
+    return refused === undefined ? value : addRefusal(ctx, refused);
+  });
 }
 
 /** The zod schema of the inputs, with the profile default filled in. */
 export const locationServiceInputsSchema = z.object({
-  customerId: requiredString("customerId", plumeIdProblem),
-  locationId: requiredString("locationId", plumeIdProblem),
-  serviceId: requiredString("serviceId", serviceIdProblem),
+  customerId: requiredString(plumeIdProblem),
+  locationId: requiredString(plumeIdProblem),
+  serviceId: requiredString(serviceIdProblem),
   profile: z
     .unknown()
     .transform((value, ctx) => {
       const profile = typeof value === "string" ? profileFromSpelling(value) : undefined;
       if (profile === undefined) {
-        ctx.addIssue({ code: "custom", message: `profile ${PROFILE_RULE}, got ${quoteForMessage(value)}` });
-        return z.NEVER;
+        return addRefusal(ctx, refusal("bad-profile", `${PROFILE_RULE}, got ${quoteForMessage(value)}`));
       }
       return profile;
     })
@@ -163,12 +181,29 @@ function schemaWithout(unknownKeys: InputKey[]): z.ZodType<Partial<LocationServi
 }
 
 /**
+ * A problem as a Pulumi check failure: the input it is about (`""` for the resource as a whole) and the
+ * sentence the engine shows (`customerId is required`).
+ */
+export function checkFailureOf(problem: Problem): { property: string; reason: string } {
+  return { property: problem.path, reason: formatProblem(problem) };
+}
+
+/** zod's issues as problems: the input is the path, the code is the refusal's (see `addRefusal`). */
+export function problemsOfIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
+  return issues.map((issue) => ({
+    code: String((issue as { params?: { code?: unknown } }).params?.code ?? issue.code),
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+/**
  * Validates inputs the way `check` must: never throws, returns every failure, leaves unknown values untouched,
  * fills in defaults, and keeps only the declared inputs.
  */
 export function checkLocationServiceInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
-  failures: InputFailure[];
+  problems: InputFailure[];
 } {
   const unknownKeys = INPUT_KEYS.filter((key) => news[key] === UNKNOWN_VALUE);
   const result = schemaWithout(unknownKeys).safeParse(news);
@@ -176,12 +211,6 @@ export function checkLocationServiceInputs(news: Record<string, unknown>): {
   for (const key of INPUT_KEYS) {
     if (news[key] !== undefined) inputs[key] = news[key];
   }
-  if (!result.success) {
-    const failures = result.error.issues.map((issue) => ({
-      property: String(issue.path[0] ?? ""),
-      reason: issue.message,
-    }));
-    return { inputs, failures };
-  }
-  return { inputs: { ...inputs, ...result.data }, failures: [] };
+  if (!result.success) return { inputs, problems: problemsOfIssues(result.error.issues) };
+  return { inputs: { ...inputs, ...result.data }, problems: [] };
 }

@@ -1,8 +1,9 @@
 // Connection settings of the provider: read when the provider runs, from stack config in the `plume` namespace
 // first and the environment second. Never captured into the serialized provider. Pure: no Pulumi, no HTTP.
-import { PlumeError, type PlumeConfigError } from "../client/errors";
+import { PlumeClient, type PlumeClientOptions } from "../client";
+import { PlumeConfigError, PlumeError } from "../client/errors";
 import { CLIENT_DEFAULTS, type PlumeAuth } from "../client/options";
-import { environmentVariableOf } from "../client/settingNames";
+import { countProblems, formatProblem, type Problem } from "../problem";
 
 /** The config namespace of every setting: `plume:apiUrl`. */
 export const CONFIG_NAMESPACE = "plume";
@@ -29,13 +30,11 @@ export interface SettingsSources {
   configKeys?: readonly string[];
 }
 
-/** One problem with the settings: which setting and what to do. Never holds a setting's value. */
-export interface SettingsProblem {
-  /** The setting's name, e.g. `apiUrl`. */
-  setting: string;
-  /** What is wrong, naming both ways to set it. */
-  message: string;
-}
+/**
+ * One problem with the settings: `path` is the setting's name (`apiUrl`, `clientSecret`; `auth` for the
+ * choice of auth mode), `message` says what is wrong and names both ways to set it. Never holds a value.
+ */
+export type SettingsProblem = Problem;
 
 /** The connection settings are missing, incomplete or conflicting. Lists every problem at once. */
 export class PlumeSettingsError extends PlumeError {
@@ -46,8 +45,8 @@ export class PlumeSettingsError extends PlumeError {
   /** `problems` must not be empty. */
   constructor(problems: readonly SettingsProblem[]) {
     super(
-      `Invalid Plume connection settings (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((problem) => `  - ${problem.message}`).join("\n"),
+      `Invalid Plume connection settings (${countProblems(problems)}):\n` +
+        problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n"),
       {
         hint:
           "Set each setting in stack config (`pulumi config set plume:<name> <value>`, with --secret for " +
@@ -83,7 +82,9 @@ export function configKey(setting: string): string {
 }
 
 /** The environment variable of a setting: `apiUrl` -> `PLUME_API_URL`, `maxRetries` -> `PLUME_MAX_RETRIES`. */
-export const envVar = environmentVariableOf;
+export function envVar(setting: string): string {
+  return "PLUME_" + setting.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+}
 
 /** "`plume:apiUrl` (stack config) or PLUME_API_URL (environment)": both ways to set a setting. */
 export function bothWays(setting: string): string {
@@ -158,7 +159,8 @@ export function rateLimitWarnings(sources: SettingsSources): SettingsProblem[] {
           ? ""
           : ` per ${windowMs} ms, up to ${perFiveMinutes} calls in five minutes`;
       warnings.push({
-        setting: "windowLimit",
+        code: "above-plume-limit",
+        path: "windowLimit",
         message:
           `${whereSet("windowLimit", windowLimit.found.source)} is ${windowLimit.value}${windowText}, above what Plume allows: ` +
           "Plume's firewall allows 2,000 calls in a rolling five-minute window from one source IP and refuses the " +
@@ -172,7 +174,8 @@ export function rateLimitWarnings(sources: SettingsSources): SettingsProblem[] {
   const perSecond = numberOf("maxRequestsPerSecond");
   if (perSecond !== undefined && perSecond.value > PLUME_ADVISED_REQUESTS_PER_SECOND) {
     warnings.push({
-      setting: "maxRequestsPerSecond",
+      code: "above-plume-limit",
+      path: "maxRequestsPerSecond",
       message:
         `${whereSet("maxRequestsPerSecond", perSecond.found.source)} is ${perSecond.value}, above what Plume allows: ` +
         "Plume advises at most 6 requests per second. Unless your Plume cloud allows more, leave it unset " +
@@ -203,9 +206,10 @@ function placeholderProblems(sources: SettingsSources, settings: readonly string
       : PLACEHOLDER.exec(found.value)?.[0];
     if (placeholder === undefined) continue;
     problems.push({
-      setting,
+      code: "placeholder",
+      path: setting,
       message:
-        `${setting} still holds ${isSecret ? placeholder : `the placeholder \`${placeholder}\``}, set in ` +
+        `still holds ${isSecret ? placeholder : `the placeholder \`${placeholder}\``}, set in ` +
         `${whereSet(setting, found.source)}: replace it with the real value (set in ${bothWays(setting)})`,
     });
   }
@@ -253,9 +257,10 @@ export function unknownSettingProblems(
     if (setting === undefined || known.has(setting)) continue;
     const guess = closestSetting(setting, [...known]);
     problems.push({
-      setting,
+      code: "unknown-setting",
+      path: setting,
       message:
-        `\`${key}\` is not a pulumi-plume setting` +
+        `is unknown: \`${key}\` is not a pulumi-plume setting` +
         (guess ? ` (did you mean \`${configKey(guess)}\`?)` : "") +
         ": fix its name or remove it (`pulumi config rm`)",
     });
@@ -278,8 +283,9 @@ export function resolvePlumeSettings(
   const apiUrl = lookup("apiUrl");
   if (apiUrl === undefined) {
     problems.push({
-      setting: "apiUrl",
-      message: `apiUrl is not set: set the Plume API host (e.g. https://piranha-gamma.prod.us-west-2.aws.plumenet.io) in ${bothWays("apiUrl")}`,
+      code: "required",
+      path: "apiUrl",
+      message: `is not set: set the Plume API host (e.g. https://piranha-gamma.prod.us-west-2.aws.plumenet.io) in ${bothWays("apiUrl")}`,
     });
   }
 
@@ -287,9 +293,10 @@ export function resolvePlumeSettings(
   const started = modes.filter((mode) => AUTH_MODES[mode].some((setting) => lookup(setting) !== undefined));
   if (started.length === 0) {
     problems.push({
-      setting: "auth",
+      code: "no-credentials",
+      path: "auth",
       message:
-        "no credentials are set: set exactly one of " +
+        "is missing: no credentials are set; set exactly one of " +
         modes
           .map(
             (mode) =>
@@ -299,9 +306,10 @@ export function resolvePlumeSettings(
     });
   } else if (started.length > 1) {
     problems.push({
-      setting: "auth",
+      code: "auth-conflict",
+      path: "auth",
       message:
-        "settings of more than one auth mode are set; keep exactly one: " +
+        "is ambiguous: settings of more than one auth mode are set; keep exactly one: " +
         started
           .map((mode) => {
             const present = AUTH_MODES[mode].flatMap((setting) => {
@@ -317,8 +325,9 @@ export function resolvePlumeSettings(
     for (const setting of AUTH_MODES[started[0]]) {
       if (lookup(setting) === undefined) {
         problems.push({
-          setting,
-          message: `${setting} is not set but ${AUTH_MODE_NAMES[started[0]]} needs it: set ${bothWays(setting)}`,
+          code: "required",
+          path: setting,
+          message: `is not set but ${AUTH_MODE_NAMES[started[0]]} needs it: set ${bothWays(setting)}`,
         });
       }
     }
@@ -356,13 +365,26 @@ export function resolvePlumeSettings(
   return { apiUrl: apiUrl as string, auth, tuning };
 }
 
-/** Re-labels the client's option problems (a `PlumeConfigError`) with both ways to set each option. */
-export function settingsErrorFromClient(error: PlumeConfigError): PlumeSettingsError {
-  const problems: SettingsProblem[] = error.problems.map((problem) => {
-    const setting = problem.setting.startsWith("auth.")
-      ? problem.setting.slice("auth.".length)
-      : problem.setting;
-    return { setting, message: `${setting} ${problem.message} (set in ${bothWays(setting)})` };
-  });
-  return new PlumeSettingsError(problems);
+/**
+ * A Plume client built from the settings (see {@link resolvePlumeSettings}), with `extra` options such as a
+ * logger. The client checks the values; each problem it finds is named with both ways to set the setting.
+ * Throws one {@link PlumeSettingsError} listing every problem.
+ */
+export function plumeClientFromSettings(
+  sources: SettingsSources,
+  extra: Pick<PlumeClientOptions, "logger"> = {},
+): PlumeClient {
+  const settings = resolvePlumeSettings(sources, TUNING_OPTIONS);
+  try {
+    return new PlumeClient({ apiUrl: settings.apiUrl, auth: settings.auth, ...extra, ...settings.tuning });
+  } catch (error) {
+    if (!(error instanceof PlumeConfigError)) throw error;
+    throw new PlumeSettingsError(error.problems.map(settingsProblemFromClient));
+  }
+}
+
+/** A client option's problem as a setting's: `auth.clientId` is the setting `clientId`, set two ways. */
+function settingsProblemFromClient(problem: Problem): SettingsProblem {
+  const setting = problem.path.startsWith("auth.") ? problem.path.slice("auth.".length) : problem.path;
+  return { code: problem.code, path: setting, message: `${problem.message} (set in ${bothWays(setting)})` };
 }

@@ -24,8 +24,8 @@ const DELIMITERS = [",", ";", "\t"];
  */
 export function readCsvFleet(file: string, text: string): RawFleet {
   const problems: FleetProblem[] = [];
-  const report = (line: number | undefined, field: string, message: string) => {
-    problems.push({ file, line, field, message });
+  const report = (line: number | undefined, path: string, code: string, message: string) => {
+    problems.push({ code, path, message, file, line });
   };
 
   let body = text;
@@ -47,7 +47,7 @@ export function readCsvFleet(file: string, text: string): RawFleet {
     }));
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    report(error.line + lineOffset, "", `invalid CSV: ${error.message}`);
+    report(error.line + lineOffset, "", "invalid-csv", `invalid CSV: ${error.message}`);
     return { entries: [], problems };
   }
 
@@ -55,7 +55,12 @@ export function readCsvFleet(file: string, text: string): RawFleet {
   while (records.length > 0 && records[records.length - 1].isBlank) records.pop();
   const header = records.shift();
   if (header === undefined) {
-    report(undefined, "", `the file is empty; it needs a header row (${FLEET_FIELDS.join(",")})`);
+    report(
+      undefined,
+      "",
+      "empty-file",
+      `the file is empty; it needs a header row (${FLEET_FIELDS.join(",")})`,
+    );
     return { entries: [], problems };
   }
   const columnOf: Partial<Record<FleetField, number>> = {};
@@ -68,6 +73,7 @@ export function readCsvFleet(file: string, text: string): RawFleet {
       report(
         header.line,
         name,
+        "duplicate-column",
         `both column ${JSON.stringify(header.fields[earlier])} and this one hold ${field}; keep one`,
       );
     }
@@ -78,6 +84,7 @@ export function readCsvFleet(file: string, text: string): RawFleet {
       report(
         header.line,
         field,
+        "missing-column",
         `no ${field} column; name one of the header cells ${field} (also accepted: ${CSV_HEADER_ALIASES[field].slice(1).join(", ")}, in any case, with spaces or _)`,
       );
     }
@@ -87,6 +94,7 @@ export function readCsvFleet(file: string, text: string): RawFleet {
     report(
       header.line,
       "",
+      "no-locations",
       'a header row but no locations: an empty CRM export is more likely a failed export than an empty fleet; declare no locations deliberately with a YAML file holding "locations: []"',
     );
     return { entries: [], problems };
@@ -95,13 +103,14 @@ export function readCsvFleet(file: string, text: string): RawFleet {
   const entries: RawEntry[] = [];
   for (const record of records) {
     if (record.isBlank) {
-      report(record.line, "", "empty row between locations; delete it");
+      report(record.line, "", "blank-row", "empty row between locations; delete it");
       continue;
     }
     if (record.fields.length !== header.fields.length) {
       report(
         record.line,
         "",
+        "field-count",
         `has ${record.fields.length} fields but the header row has ${header.fields.length}; quote values that contain "${delimiter === "\t" ? "\\t" : delimiter}"`,
       );
       continue;

@@ -1,25 +1,21 @@
-/** One thing wrong with a fleet file, pointing at where it is. */
-export interface FleetProblem {
+import { formatProblem, type Problem } from "../problem";
+
+/**
+ * One thing wrong with a fleet file, pointing at where it is: `path` is the field (`locations[3].profile`
+ * for YAML/JSON, the column header for CSV; `""` for a whole entry or file).
+ */
+export interface FleetProblem extends Problem {
   /** The fleet file, as it was named to the loader (e.g. `fleet.yaml`). */
   file: string;
   /** 1-based line the problem is on; `undefined` when it concerns the whole file. */
   line: number | undefined;
-  /** Where in the entry: `locations[3].profile` for YAML/JSON, the column header for CSV; `""` for a whole entry or file. */
-  field: string;
-  /** What is wrong, written for the person fixing the file. */
-  message: string;
 }
 
 /** How many problems the error message lists before summarising the rest. */
 const LISTED_PROBLEMS = 50;
 
 /** Renders one problem as `fleet.yaml:12 locations[3].profile: must be "auto" or "smallbusiness"`. */
-export function formatFleetProblem(problem: FleetProblem): string {
-  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
-  return problem.field === ""
-    ? `${where}: ${problem.message}`
-    : `${where} ${problem.field}: ${problem.message}`;
-}
+export const formatFleetProblem: (problem: FleetProblem) => string = formatProblem;
 
 /**
  * Thrown when a fleet file has anything wrong with it. The whole file is checked first, so `problems` lists

@@ -12,11 +12,17 @@ export interface RawField {
   /** The text of the value, or `undefined` when the value was not text (then `problem` says why). */
   text: string | undefined;
   /** Why the value could not be read as text. */
-  problem?: string;
+  problem?: FieldRefusal;
   /** 1-based line of the value. */
   line: number;
   /** How the field is named in problems: `locations[3].profile`, or a CSV column header. */
   field: string;
+}
+
+/** Why a field's value is refused: a problem's code and message. */
+export interface FieldRefusal {
+  code: string;
+  message: string;
 }
 
 /** One entry of a fleet file as a format parser read it. */
@@ -34,6 +40,9 @@ export interface RawFleet {
   entries: RawEntry[];
   problems: FleetProblem[];
 }
+
+/** The code of a field name that is not one of the fleet fields. */
+export const UNKNOWN_FIELD = "unknown-field";
 
 /** The message for a field name that is not one of the fleet fields, with a suggestion for a near miss. */
 export function unknownFieldMessage(key: string): string {

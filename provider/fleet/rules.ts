@@ -5,7 +5,13 @@
  */
 import type { LocationProfile } from "../client/location";
 import { quoteForMessage } from "../client/quote";
-import { DEFAULT_PROFILE, locationServiceInputsSchema, profileFromSpelling } from "../core/schema";
+import {
+  DEFAULT_PROFILE,
+  locationServiceInputsSchema,
+  problemsOfIssues,
+  profileFromSpelling,
+} from "../core/schema";
+import type { FieldRefusal } from "./rawEntry";
 
 export type { LocationProfile } from "../client/location";
 
@@ -14,10 +20,15 @@ export const DEFAULT_ENTRY_PROFILE: LocationProfile = DEFAULT_PROFILE;
 
 type CheckedField = "customerId" | "locationId" | "serviceId";
 
-function resourceRuleProblem(field: CheckedField, value: string): string | undefined {
+/**
+ * Why `value` breaks the resource's rule for `field` (its code, such as `invalid-id` or `too-long`, and
+ * message), or `undefined` when it does not.
+ */
+export function fieldRefusal(field: CheckedField, value: string): FieldRefusal | undefined {
   const result = locationServiceInputsSchema.shape[field].safeParse(value);
   if (result.success) return undefined;
-  return result.error.issues.map((issue) => issue.message.replace(`${field} `, "")).join("; ");
+  const [first] = problemsOfIssues(result.error.issues);
+  return { code: first.code, message: first.message };
 }
 
 /**
@@ -25,7 +36,7 @@ function resourceRuleProblem(field: CheckedField, value: string): string | undef
  * rule (1 to 128 of letters, digits, `-`, `_` and `.`, not `.` or `..` alone; see `ID_RULE`).
  */
 export function idProblem(value: string): string | undefined {
-  return resourceRuleProblem("customerId", value);
+  return fieldRefusal("customerId", value)?.message;
 }
 
 /**
@@ -33,7 +44,7 @@ export function idProblem(value: string): string | undefined {
  * characters, no control characters, no leading or trailing whitespace).
  */
 export function serviceIdProblem(value: string): string | undefined {
-  return resourceRuleProblem("serviceId", value);
+  return fieldRefusal("serviceId", value)?.message;
 }
 
 /**

@@ -1,14 +1,7 @@
 import type { FleetProblem } from "./fleetValidationError";
 import { locationResourceName } from "./naming";
-import type { FleetField, RawFleet } from "./rawEntry";
-import {
-  DEFAULT_ENTRY_PROFILE,
-  type LocationProfile,
-  idProblem,
-  parseProfile,
-  quote,
-  serviceIdProblem,
-} from "./rules";
+import type { FieldRefusal, FleetField, RawFleet } from "./rawEntry";
+import { DEFAULT_ENTRY_PROFILE, type LocationProfile, fieldRefusal, parseProfile, quote } from "./rules";
 
 /** One validated location of a fleet: what `PlumeLocationService` needs, plus where it came from. */
 export interface FleetEntry {
@@ -27,18 +20,20 @@ export interface FleetEntry {
 }
 
 /** A field's value, or why it is not acceptable. */
-type Checked<T> = { value: T } | { problem: string };
+type Checked<T> = { value: T } | { problem: FieldRefusal };
 
-function ruleOf(problemOf: (text: string) => string | undefined): (text: string) => Checked<string> {
+function ruleOf(field: "customerId" | "locationId" | "serviceId"): (text: string) => Checked<string> {
   return (text) => {
-    const problem = problemOf(text);
+    const problem = fieldRefusal(field, text);
     return problem === undefined ? { value: text } : { problem };
   };
 }
 
 function profileRule(text: string): Checked<LocationProfile> {
   const parsed = parseProfile(text);
-  return "problem" in parsed ? parsed : { value: parsed.profile };
+  return "problem" in parsed
+    ? { problem: { code: "bad-profile", message: parsed.problem } }
+    : { value: parsed.profile };
 }
 
 /**
@@ -54,18 +49,20 @@ export function validateEntries(
   const firstLineOfLocation = new Map<string, number>();
 
   for (const entry of raw.entries) {
-    const report = (line: number, field: string, message: string) => {
-      problems.push({ file, line, field, message });
+    const report = (line: number, path: string, { code, message }: FieldRefusal) => {
+      problems.push({ code, path, message, file, line });
     };
     // The field's value when it passes `rule`; otherwise reports why and returns undefined.
     const read = <T>(field: FleetField, rule: (text: string) => Checked<T>): T | undefined => {
       const rawField = entry.fields[field];
       if (rawField === undefined) {
-        report(entry.line, entry.path === "" ? field : `${entry.path}.${field}`, "is required");
+        const path = entry.path === "" ? field : `${entry.path}.${field}`;
+        report(entry.line, path, { code: "required", message: "is required" });
         return undefined;
       }
+      const notText = { code: "not-text", message: "must be text" };
       const result =
-        rawField.text === undefined ? { problem: rawField.problem ?? "must be text" } : rule(rawField.text);
+        rawField.text === undefined ? { problem: rawField.problem ?? notText } : rule(rawField.text);
       if ("problem" in result) {
         report(rawField.line, rawField.field, result.problem);
         return undefined;
@@ -73,21 +70,21 @@ export function validateEntries(
       return result.value;
     };
 
-    const customerId = read("customerId", ruleOf(idProblem));
-    const locationId = read("locationId", ruleOf(idProblem));
-    const serviceId = read("serviceId", ruleOf(serviceIdProblem));
+    const customerId = read("customerId", ruleOf("customerId"));
+    const locationId = read("locationId", ruleOf("locationId"));
+    const serviceId = read("serviceId", ruleOf("serviceId"));
     const profile = entry.fields.profile === undefined ? DEFAULT_ENTRY_PROFILE : read("profile", profileRule);
 
     if (customerId === undefined || locationId === undefined) continue;
     const locationKey = `${customerId}\u0000${locationId}`;
     const firstLine = firstLineOfLocation.get(locationKey);
     if (firstLine !== undefined) {
-      report(
-        entry.line,
-        entry.path,
-        `location ${quote(customerId)}/${quote(locationId)} is listed twice (lines ${firstLine} and ${entry.line}); ` +
+      report(entry.line, entry.path, {
+        code: "duplicate-location",
+        message:
+          `location ${quote(customerId)}/${quote(locationId)} is listed twice (lines ${firstLine} and ${entry.line}); ` +
           "keep one entry per location",
-      );
+      });
       continue;
     }
     firstLineOfLocation.set(locationKey, entry.line);

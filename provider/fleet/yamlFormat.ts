@@ -1,7 +1,14 @@
 import { type Node, type Pair, type YAMLMap, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { FleetProblem } from "./fleetValidationError";
 import { LineIndex } from "./lines";
-import { FLEET_FIELDS, type FleetField, type RawEntry, type RawFleet, unknownFieldMessage } from "./rawEntry";
+import {
+  FLEET_FIELDS,
+  type FleetField,
+  type RawEntry,
+  type RawFleet,
+  UNKNOWN_FIELD,
+  unknownFieldMessage,
+} from "./rawEntry";
 
 /**
  * Reads a YAML fleet file: a mapping with a `locations` list (or a bare list) of entries with `customerId`,
@@ -16,19 +23,22 @@ export function readYamlFleet(file: string, text: string): RawFleet {
   const problems: FleetProblem[] = [];
   const report = (
     node: { range?: [number, number, number] | null } | null,
-    field: string,
+    path: string,
+    code: string,
     message: string,
   ) => {
-    problems.push({ file, line: node?.range ? lines.lineAt(node.range[0]) : undefined, field, message });
+    const line = node?.range ? lines.lineAt(node.range[0]) : undefined;
+    problems.push({ code, path, message, file, line });
   };
 
   const document = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: false });
   for (const error of document.errors) {
     problems.push({
+      code: "invalid-yaml",
+      path: "",
+      message: yamlErrorMessage(error.message),
       file,
       line: lines.lineAt(error.pos[0]),
-      field: "",
-      message: yamlErrorMessage(error.message),
     });
   }
   if (problems.length > 0) return { entries: [], problems };
@@ -40,6 +50,7 @@ export function readYamlFleet(file: string, text: string): RawFleet {
     report(
       null,
       "",
+      "empty-file",
       'the file is empty; list the locations under "locations:" (write "locations: []" for none)',
     );
     return { entries: [], problems };
@@ -50,15 +61,31 @@ export function readYamlFleet(file: string, text: string): RawFleet {
     for (const pair of root.items) {
       const key = keyText(pair);
       if (key === "locations") list = pair.value as Node | null;
-      else report(pair.key as Node, String(key), 'unknown top-level key; a fleet file has only "locations"');
+      else
+        report(
+          pair.key as Node,
+          String(key),
+          "unknown-key",
+          'unknown top-level key; a fleet file has only "locations"',
+        );
     }
     if (list === undefined) {
-      report(root, "", 'missing "locations:"; list the locations under it (write "locations: []" for none)');
+      report(
+        root,
+        "",
+        "missing-locations",
+        'missing "locations:"; list the locations under it (write "locations: []" for none)',
+      );
       return { entries: [], problems };
     }
   }
   if (!isSeq(list)) {
-    report(list ?? root, listPath, 'must be a list of locations (write "locations: []" for none)');
+    report(
+      list ?? root,
+      listPath,
+      "not-a-list",
+      'must be a list of locations (write "locations: []" for none)',
+    );
     return { entries: [], problems };
   }
 
@@ -67,9 +94,19 @@ export function readYamlFleet(file: string, text: string): RawFleet {
     const path = `${listPath}[${index}]`;
     const itemNode = item as Node | null;
     if (isAlias(itemNode)) {
-      report(itemNode, path, "YAML aliases are not supported in fleet files; write each entry out in full");
+      report(
+        itemNode,
+        path,
+        "yaml-alias",
+        "YAML aliases are not supported in fleet files; write each entry out in full",
+      );
     } else if (!isMap(itemNode)) {
-      report(itemNode ?? list, path, "must be a mapping with customerId, locationId, serviceId and profile");
+      report(
+        itemNode ?? list,
+        path,
+        "not-an-entry",
+        "must be a mapping with customerId, locationId, serviceId and profile",
+      );
     } else {
       entries.push(readEntry(itemNode, path));
     }
@@ -82,7 +119,7 @@ export function readYamlFleet(file: string, text: string): RawFleet {
       const key = keyText(pair);
       const keyNode = pair.key as Node;
       if (!(FLEET_FIELDS as readonly string[]).includes(String(key))) {
-        report(keyNode, `${path}.${String(key)}`, unknownFieldMessage(String(key)));
+        report(keyNode, `${path}.${String(key)}`, UNKNOWN_FIELD, unknownFieldMessage(String(key)));
         continue;
       }
       const field = key as FleetField;
@@ -90,14 +127,19 @@ export function readYamlFleet(file: string, text: string): RawFleet {
       const line = lines.lineAt((value?.range ?? keyNode?.range ?? map.range ?? [0])[0]);
       const label = `${path}.${field}`;
       if (isScalar(value) && value.tag !== undefined && value.tag !== "tag:yaml.org,2002:str") {
-        const problem = `YAML tags (${value.tag}) are not supported in fleet files; write plain text`;
+        const problem = {
+          code: "yaml-tag",
+          message: `YAML tags (${value.tag}) are not supported in fleet files; write plain text`,
+        };
         entry.fields[field] = { text: undefined, problem, line, field: label };
       } else if (isScalar(value)) {
         entry.fields[field] = { text: String(value.value), line, field: label };
       } else if (value === null) {
         entry.fields[field] = { text: "", line, field: label };
       } else {
-        const problem = isAlias(value) ? "YAML aliases are not supported in fleet files" : "must be text";
+        const problem = isAlias(value)
+          ? { code: "yaml-alias", message: "YAML aliases are not supported in fleet files" }
+          : { code: "not-text", message: "must be text" };
         entry.fields[field] = { text: undefined, problem, line, field: label };
       }
     }

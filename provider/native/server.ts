@@ -11,7 +11,8 @@ import { maskKnownSecrets } from "../client/redact";
 import { PACKAGE_VERSION } from "../client/userAgent";
 import type { LocationServiceDiff } from "../core/diff";
 import type { LocationService, LocationServiceOutputs } from "../core/locationService";
-import { UNKNOWN_VALUE } from "../core/schema";
+import { checkFailureOf, UNKNOWN_VALUE } from "../core/schema";
+import type { Problem } from "../problem";
 import { configurationFromInputs, configurationFromVariables } from "./configuration";
 import { unwrapProperties, wrapProperties } from "./propertyValues";
 import { LOCATION_SERVICE_INPUTS, LOCATION_SERVICE_TOKEN, packageSchemaText } from "./schema";
@@ -83,11 +84,7 @@ export class PlumeProviderService {
     const candidate = this.newCore();
     candidate.configure(sources);
     const response = new providerProto.CheckResponse().setInputs(request.getNews());
-    for (const problem of candidate.settingsProblems()) {
-      response.addFailures(
-        new providerProto.CheckFailure().setProperty(problem.setting).setReason(this.mask(problem.message)),
-      );
-    }
+    this.addFailures(response, candidate.settingsProblems());
     return response;
   }
 
@@ -126,12 +123,17 @@ export class PlumeProviderService {
     const response = new providerProto.CheckResponse().setInputs(
       wrapProperties(result.inputs, news.secretKeys),
     );
-    for (const failure of result.failures) {
+    this.addFailures(response, result.problems);
+    return response;
+  }
+
+  /** Adds each problem to `response` as a check failure, every secret masked. */
+  private addFailures(response: providerProto.CheckResponse, problems: readonly Problem[]): void {
+    for (const { property, reason } of problems.map(checkFailureOf)) {
       response.addFailures(
-        new providerProto.CheckFailure().setProperty(failure.property).setReason(this.mask(failure.reason)),
+        new providerProto.CheckFailure().setProperty(property).setReason(this.mask(reason)),
       );
     }
-    return response;
   }
 
   private async diff(request: providerProto.DiffRequest): Promise<providerProto.DiffResponse> {

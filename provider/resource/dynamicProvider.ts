@@ -9,6 +9,7 @@ import {
   type LocationServiceOutputs,
   type LocationServiceProps,
 } from "../core/locationService";
+import { checkFailureOf } from "../core/schema";
 
 export { TUNING_OPTIONS } from "../core/settings";
 export {
@@ -69,7 +70,8 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
     _olds: LocationServiceProps,
     news: LocationServiceProps,
   ): Promise<pulumi.dynamic.CheckResult<LocationServiceProps>> {
-    return this.service.check(news);
+    const { inputs, problems } = await this.service.check(news);
+    return { inputs, failures: problems.map(checkFailureOf) };
   }
 
   /** Compares the inputs with the last outputs; no location call. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { PlumeConfigError, resolveClientOptions, type PlumeClientOptions } from "../../provider/client";
 import { isLoopbackHost } from "../../provider/client/options";
+import type { Problem } from "../../provider/problem";
 
 const oauth = {
   kind: "oauth" as const,
@@ -10,7 +11,7 @@ const oauth = {
   partnerId: "partner",
 };
 
-function problemsOf(options: unknown): { setting: string; message: string }[] {
+function problemsOf(options: unknown): Problem[] {
   try {
     resolveClientOptions(options as PlumeClientOptions);
   } catch (error) {
@@ -56,7 +57,7 @@ describe("client options", () => {
       caCertificate: "not pem",
     });
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       [
         "apiUrl",
         "auth.tokenUrl",
@@ -73,13 +74,19 @@ describe("client options", () => {
     assert.ok(!JSON.stringify(problems).includes("s3cr3t"));
   });
 
-  it("name both ways to set a missing credential", () => {
+  it("name a missing credential by its option path, and nothing of Pulumi's names for it", () => {
     const [problem] = problemsOf({
       apiUrl: "https://plume.example",
       auth: { ...oauth, clientSecret: undefined },
     });
-    assert.equal(problem.setting, "auth.clientSecret");
-    assert.match(problem.message, /plume:clientSecret \/ PLUME_CLIENT_SECRET/);
+    assert.deepEqual([problem.code, problem.path], ["required", "auth.clientSecret"]);
+    assert.doesNotMatch(problem.message, /plume:|PLUME_/);
+  });
+
+  it("describe a missing token URL as the token endpoint, not as the API host", () => {
+    const [problem] = problemsOf({ apiUrl: "https://plume.example", auth: { ...oauth, tokenUrl: "" } });
+    assert.deepEqual([problem.code, problem.path], ["required", "auth.tokenUrl"]);
+    assert.match(problem.message, /token endpoint, e\.g\. https:\/\/external\.sso\.plume\.com\/oauth2\//);
   });
 
   it("refuse plain http to a host that is not loopback, unless allowed explicitly", () => {
@@ -110,7 +117,7 @@ describe("client options", () => {
   it("refuse credentials, a query or a fragment in the API URL", () => {
     assert.deepEqual(
       problemsOf({ apiUrl: "https://user:pw@plume.example/?x=1#y", auth: oauth }).map(
-        (problem) => problem.setting,
+        (problem) => problem.path,
       ),
       ["apiUrl", "apiUrl"],
     );
@@ -127,13 +134,15 @@ describe("client options", () => {
     assert.equal(resolved.debug, true);
   });
 
-  it("take debug from PLUME_DEBUG when the option is not given", () => {
+  it("leave debug off unless the option turns it on, whatever PLUME_DEBUG holds (the provider reads it)", () => {
     const saved = process.env.PLUME_DEBUG;
     try {
       process.env.PLUME_DEBUG = "1";
-      assert.equal(resolveClientOptions({ apiUrl: "https://plume.example", auth: oauth }).debug, true);
-      process.env.PLUME_DEBUG = "0";
       assert.equal(resolveClientOptions({ apiUrl: "https://plume.example", auth: oauth }).debug, false);
+      assert.equal(
+        resolveClientOptions({ apiUrl: "https://plume.example", auth: oauth, debug: true }).debug,
+        true,
+      );
     } finally {
       if (saved === undefined) delete process.env.PLUME_DEBUG;
       else process.env.PLUME_DEBUG = saved;
@@ -149,7 +158,7 @@ describe("client options", () => {
   ] as const) {
     it(`reject ${JSON.stringify(auth)} naming ${setting}`, () => {
       assert.deepEqual(
-        problemsOf({ apiUrl: "https://plume.example", auth }).map((problem) => problem.setting),
+        problemsOf({ apiUrl: "https://plume.example", auth }).map((problem) => problem.path),
         [setting],
       );
     });

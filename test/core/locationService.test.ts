@@ -45,7 +45,7 @@ describe("the location-service core", function () {
   it("reports a misspelt key even without any other setting", function () {
     const problems = serviceWith({ "plume:apiURL": "https://example.net" }).settingsProblems();
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       ["apiURL"],
     );
   });
@@ -58,7 +58,7 @@ describe("the location-service core", function () {
       "plume:clientSecret": "s3cret-canary",
     }).settingsProblems();
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       ["partnerId", "tokenUrl"],
     );
     assert.ok(problems.every((problem) => !problem.message.includes("s3cret-canary")));

@@ -122,34 +122,34 @@ describe("a CSV fleet file", () => {
   it("names every missing column with the accepted headers", () => {
     const problems = csvProblems("Customer,Name\nc,x\n");
     assert.deepEqual(
-      problems.map((problem) => [problem.field, problem.message.split(";")[0]]),
+      problems.map((problem) => [problem.path, problem.code]),
       [
-        ["locationId", "no locationId column"],
-        ["serviceId", "no serviceId column"],
+        ["locationId", "missing-column"],
+        ["serviceId", "missing-column"],
       ],
     );
     assert.match(problems[0].message, /location, plumelocationid/);
   });
 
   it("rejects two columns holding the same field", () => {
-    assert.match(csvProblems("customerId,Customer ID,locationId,serviceId\n")[0].message, /keep one/);
+    assert.equal(csvProblems("customerId,Customer ID,locationId,serviceId\n")[0].code, "duplicate-column");
   });
 
   it("reports a row with the wrong number of fields and the bad cells of other rows, by column header", () => {
     const problems = csvProblems("Customer ID,Location ID,Service ID\nc1,l1\nc2,l/2,s2\nc3,l3, s3\n");
     assert.deepEqual(
-      problems.map((problem) => [problem.line, problem.field]),
+      problems.map((problem) => [problem.line, problem.path, problem.code]),
       [
-        [2, ""],
-        [3, "Location ID"],
-        [4, "Service ID"],
+        [2, "", "field-count"],
+        [3, "Location ID", "path-separator"],
+        [4, "Service ID", "whitespace"],
       ],
     );
   });
 
   it("reports an empty row between locations", () => {
     const problems = csvProblems("customerId,locationId,serviceId\nc,l,s\n,,\nc,m,t\n");
-    assert.deepEqual([problems[0].line, problems[0].message], [3, "empty row between locations; delete it"]);
+    assert.deepEqual([problems[0].line, problems[0].code], [3, "blank-row"]);
   });
 
   it("reports an unclosed quote on its line", () => {

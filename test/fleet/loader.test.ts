@@ -105,7 +105,7 @@ describe("the fleet loader", () => {
       "    serviceID: typo", // 11
     ].join("\n");
     assert.deepEqual(
-      problemsOf(text, "yaml").map((problem) => [problem.line, problem.field]),
+      problemsOf(text, "yaml").map((problem) => [problem.line, problem.path]),
       [
         [6, "locations[1].locationId"],
         [7, "locations[1].serviceId"],
@@ -132,7 +132,7 @@ describe("the fleet loader", () => {
     it(`rejects a location listed twice in ${format}, naming both lines`, () => {
       const problems = problemsOf(text, format);
       assert.equal(problems.length, 1);
-      assert.equal(problems[0].line, lines[1]);
+      assert.deepEqual([problems[0].line, problems[0].code], [lines[1], "duplicate-location"]);
       assert.match(problems[0].message, new RegExp(`listed twice \\(lines ${lines[0]} and ${lines[1]}\\)`));
     });
   }
@@ -169,7 +169,7 @@ describe("the fleet loader", () => {
         "json",
       );
       assert.equal(problems.length, 1);
-      assert.equal(problems[0].field, "[0].locationId");
+      assert.equal(problems[0].path, "[0].locationId");
       assert.match(problems[0].message, message);
     });
   }
@@ -206,7 +206,7 @@ describe("the fleet loader", () => {
     assert.ok(problems.some((problem) => /unknown top-level key/.test(problem.message)));
     assert.ok(
       problems.some(
-        (problem) => problem.field === "locations[0]" && /aliases are not supported/.test(problem.message),
+        (problem) => problem.path === "locations[0]" && /aliases are not supported/.test(problem.message),
       ),
     );
   });
@@ -231,12 +231,12 @@ describe("the fleet loader", () => {
     ["csv", "\n"],
   ] as const) {
     it(`refuses an empty ${format} file rather than declaring no locations (${JSON.stringify(text)})`, () => {
-      assert.match(problemsOf(text, format)[0].message, /empty/);
+      assert.equal(problemsOf(text, format)[0].code, "empty-file");
     });
   }
 
   it("refuses a CSV header with no rows, which looks more like a failed CRM export than an empty fleet", () => {
-    assert.match(problemsOf("customerId,locationId,serviceId\r\n\r\n", "csv")[0].message, /failed export/);
+    assert.equal(problemsOf("customerId,locationId,serviceId\r\n\r\n", "csv")[0].code, "no-locations");
   });
 
   for (const [format, text] of [
@@ -337,7 +337,7 @@ describe("the fleet loader", () => {
       "json",
     );
     assert.deepEqual(
-      problems.map((problem) => [problem.line, problem.field]),
+      problems.map((problem) => [problem.line, problem.path]),
       [
         [1, "[0].locationId"],
         [2, "[1].locationId"],

@@ -50,7 +50,11 @@ describe("plume-fleet validate", () => {
     assert.equal(run.code, 1);
     const result = JSON.parse(run.stdout) as {
       ok: boolean;
-      files: { file: string; locations?: number; problems: { line: number; field: string }[] }[];
+      files: {
+        file: string;
+        locations?: number;
+        problems: { file: string; line: number; field: string; code: string; message: string }[];
+      }[];
     };
     assert.equal(result.ok, false);
     assert.deepEqual(
@@ -60,6 +64,9 @@ describe("plume-fleet validate", () => {
         ["bad.csv", undefined, [2, 3, 4]],
       ],
     );
+    const [firstProblem] = result.files[1].problems;
+    assert.deepEqual(Object.keys(firstProblem), ["file", "line", "field", "code", "message"]);
+    assert.deepEqual([firstProblem.field, firstProblem.code], ["profile", "bad-profile"]);
   });
 
   it("reads a file with another extension in the format given by --format", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkLocationServiceInputs } from "../../provider/core/schema";
+import { checkFailureOf, checkLocationServiceInputs } from "../../provider/core/schema";
 import type { RunningSimulator } from "../../simulator";
 import type { ProviderHost } from "../../support/providerHost";
 import { assertReadableMessage } from "./assertions";
@@ -39,7 +39,8 @@ describe("check on malformed resource arguments", () => {
         ? `rejects ${testCase.description}, naming ${testCase.property}`
         : `reads ${testCase.description} as ${outcome.normalisedTo}, as the fleet loader does`;
     it(title, () => {
-      assertCheckOutcome(testCase, checkLocationServiceInputs(testCase.args));
+      const { inputs, problems } = checkLocationServiceInputs(testCase.args);
+      assertCheckOutcome(testCase, { inputs, failures: problems.map(checkFailureOf) });
     });
   }
 });

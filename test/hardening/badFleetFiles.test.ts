@@ -59,7 +59,7 @@ function assertClearRejection(error: unknown, file: string, expected: RejectedOu
     (problem) =>
       (expected.lines.length === 0 ||
         (problem.line !== undefined && expected.lines.includes(problem.line))) &&
-      (expected.field === undefined || namesField(problem.field, expected.field)) &&
+      (expected.field === undefined || namesField(problem.path, expected.field)) &&
       (expected.mentions === undefined || problem.message.includes(expected.mentions)),
   );
   const where = [
@@ -69,7 +69,7 @@ function assertClearRejection(error: unknown, file: string, expected: RejectedOu
   ].join(" ");
   assert.ok(
     matching.length > 0,
-    `no problem at ${where}; got ${JSON.stringify(error.problems.map(({ line, field, message }) => ({ line, field, message: message.slice(0, 120) })))}`,
+    `no problem at ${where}; got ${JSON.stringify(error.problems.map(({ line, path, message }) => ({ line, path, message: message.slice(0, 120) })))}`,
   );
   const located = matching.find((problem) => problem.line !== undefined);
   if (located !== undefined)

@@ -1,6 +1,7 @@
 // check: validation of PlumeLocationService inputs, over tables of cases.
 import assert from "node:assert/strict";
 import { checkLocationServiceInputs, UNKNOWN_VALUE } from "../../provider/core/schema";
+import { formatProblem } from "../../provider/problem";
 
 const valid = {
   customerId: "5f0c1a2b3c4d5e6f7a8b9c0d",
@@ -69,156 +70,165 @@ describe("check of PlumeLocationService inputs", function () {
   ];
   for (const { name, news, inputs } of accepted) {
     it(name, function () {
-      assert.deepEqual(checkLocationServiceInputs(news), { inputs, failures: [] });
+      assert.deepEqual(checkLocationServiceInputs(news), { inputs, problems: [] });
     });
   }
 
-  const rejected: { name: string; news: Record<string, unknown>; failures: [string, RegExp][] }[] = [
+  // Each problem as [input, code], and a pattern for its sentence where the wording is what is tested.
+  const rejected: {
+    name: string;
+    news: Record<string, unknown>;
+    problems: ([string, string] | [string, string, RegExp])[];
+  }[] = [
     {
       name: "rejects a missing customerId",
       news: { ...valid, customerId: undefined },
-      failures: [["customerId", /required/]],
+      problems: [["customerId", "required"]],
     },
     {
       name: "rejects an empty locationId",
       news: { ...valid, locationId: "" },
-      failures: [["locationId", /empty/]],
+      problems: [["locationId", "empty"]],
     },
     {
       name: "rejects a numeric customerId",
       news: { ...valid, customerId: 42 },
-      failures: [["customerId", /string/]],
+      problems: [["customerId", "not-a-string"]],
     },
     {
       name: "rejects a locationId with a slash",
       news: { ...valid, locationId: "a/b" },
-      failures: [["locationId", /'\/'/]],
+      problems: [["locationId", "path-separator"]],
     },
     {
       name: "rejects a customerId with a backslash",
       news: { ...valid, customerId: "a\\b" },
-      failures: [["customerId", /'\\'/]],
+      problems: [["customerId", "path-separator"]],
     },
     {
       name: "rejects a locationId of ..",
       news: { ...valid, locationId: ".." },
-      failures: [["locationId", /'\.\.'/]],
+      problems: [["locationId", "dot-segment"]],
     },
     {
       name: "rejects a customerId of .",
       news: { ...valid, customerId: "." },
-      failures: [["customerId", /'\.'/]],
+      problems: [["customerId", "dot-segment"]],
     },
     {
       name: "rejects a locationId with a control character",
       news: { ...valid, locationId: "a\nb" },
-      failures: [["locationId", /control/]],
+      problems: [["locationId", "control-characters"]],
     },
     {
       name: "rejects a customerId with surrounding spaces",
       news: { ...valid, customerId: " c1" },
-      failures: [["customerId", /whitespace/]],
+      problems: [["customerId", "whitespace"]],
     },
     {
       name: "rejects an overlong locationId",
       news: { ...valid, locationId: "x".repeat(129) },
-      failures: [["locationId", /at most 128/]],
+      problems: [["locationId", "too-long"]],
     },
     {
       name: "rejects a percent-encoded slash in a customerId",
       news: { ...valid, customerId: "a%2Fb" },
-      failures: [["customerId", /'%'/]],
+      problems: [["customerId", "percent-encoded"]],
     },
     {
       name: "rejects a percent-encoded parent as locationId",
       news: { ...valid, locationId: "%2e%2e" },
-      failures: [["locationId", /'%'/]],
+      problems: [["locationId", "percent-encoded"]],
     },
     {
       name: "quotes a huge profile only in part",
       news: { ...valid, profile: "x".repeat(100_000) },
-      failures: [["profile", /^profile must be .{0,120}\(100002 characters\)$/]],
+      problems: [["profile", "bad-profile", /^profile must be .{0,120}\(100002 characters\)$/]],
     },
     {
       name: "rejects an empty serviceId",
       news: { ...valid, serviceId: "" },
-      failures: [["serviceId", /empty/]],
+      problems: [["serviceId", "empty"]],
     },
     {
       name: "rejects a missing serviceId",
       news: { ...valid, serviceId: undefined },
-      failures: [["serviceId", /required/]],
+      problems: [["serviceId", "required"]],
     },
     {
       name: "rejects a serviceId that is a number",
       news: { ...valid, serviceId: 7 },
-      failures: [["serviceId", /string/]],
+      problems: [["serviceId", "not-a-string"]],
     },
     {
       name: "rejects a serviceId with trailing whitespace",
       news: { ...valid, serviceId: "SVC " },
-      failures: [["serviceId", /whitespace/]],
+      problems: [["serviceId", "whitespace"]],
     },
     {
       name: "rejects an overlong serviceId",
       news: { ...valid, serviceId: "s".repeat(257) },
-      failures: [["serviceId", /at most 256/]],
+      problems: [["serviceId", "too-long"]],
     },
     {
       name: "rejects a serviceId with a tab",
       news: { ...valid, serviceId: "a\tb" },
-      failures: [["serviceId", /control/]],
+      problems: [["serviceId", "control-characters"]],
     },
     {
       name: "rejects a profile that names neither product, saying what is allowed",
       news: { ...valid, profile: "smallbusines" },
-      failures: [["profile", /"auto" \(HomePass\) or "smallbusiness" \(WorkPass\), got "smallbusines"/]],
+      problems: [
+        ["profile", "bad-profile", /"auto" \(HomePass\) or "smallbusiness" \(WorkPass\), got "smallbusines"/],
+      ],
     },
     {
       name: "rejects a locationId Plume could never have issued, such as one with a query string",
       news: { ...valid, locationId: "L1?x=1" },
-      failures: [["locationId", /letters, digits, '-', '_' and '\.'.*contains '\?'/]],
+      problems: [["locationId", "invalid-id", /letters, digits, '-', '_' and '\.'.*contains '\?'/]],
     },
     {
       name: "rejects a locationId with a fragment",
       news: { ...valid, locationId: "L1#frag" },
-      failures: [["locationId", /contains '#'/]],
+      problems: [["locationId", "invalid-id", /contains '#'/]],
     },
     {
       name: "rejects a customerId with a space, naming the space",
       news: { ...valid, customerId: "C 1" },
-      failures: [["customerId", /contains a space/]],
+      problems: [["customerId", "invalid-id", /contains a space/]],
     },
     {
       name: "rejects a customerId with an invisible character, naming its code point",
       news: { ...valid, customerId: "abc\u200bdef" },
-      failures: [["customerId", /contains U\+200B/]],
+      problems: [["customerId", "invalid-id", /contains U\+200B/]],
     },
     {
       name: "reports every problem at once",
       news: { customerId: "", locationId: "a/b", profile: "x" },
-      failures: [
-        ["customerId", /empty/],
-        ["locationId", /'\/'/],
-        ["serviceId", /required/],
-        ["profile", /"x"/],
+      problems: [
+        ["customerId", "empty"],
+        ["locationId", "path-separator"],
+        ["serviceId", "required"],
+        ["profile", "bad-profile"],
       ],
     },
   ];
-  for (const { name, news, failures } of rejected) {
+  for (const { name, news, problems } of rejected) {
     it(name, function () {
       const result = checkLocationServiceInputs(news);
       assert.deepEqual(
-        result.failures.map((failure) => failure.property),
-        failures.map(([property]) => property),
+        result.problems.map((problem) => [problem.path, problem.code]),
+        problems.map(([path, code]) => [path, code]),
       );
-      failures.forEach(([, reason], index) => assert.match(result.failures[index].reason, reason));
+      problems.forEach(([, , sentence], index) => {
+        if (sentence) assert.match(formatProblem(result.problems[index]), sentence);
+      });
     });
   }
 
   it("never throws, whatever it is given", function () {
     for (const news of [{}, { customerId: null }, { customerId: {}, locationId: [], serviceId: true }]) {
-      assert.ok(checkLocationServiceInputs(news as Record<string, unknown>).failures.length > 0);
+      assert.ok(checkLocationServiceInputs(news as Record<string, unknown>).problems.length > 0);
     }
   });
 });

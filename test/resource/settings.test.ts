@@ -4,11 +4,14 @@ import {
   configKey,
   envVar,
   hasConnectionSettings,
+  plumeClientFromSettings,
   PlumeSettingsError,
   rateLimitWarnings,
   resolvePlumeSettings,
+  TUNING_OPTIONS,
   type SettingsSources,
 } from "../../provider/core/settings";
+import { formatProblem, type Problem } from "../../provider/problem";
 
 const CANARY = "canary-secret-7f3a";
 
@@ -16,7 +19,7 @@ function sources(config: Record<string, string>, env: Record<string, string> = {
   return { config: (key) => config[key], env };
 }
 
-function problemsOf(action: () => unknown): { setting: string; message: string }[] {
+function problemsOf(action: () => unknown): Problem[] {
   try {
     action();
   } catch (error) {
@@ -107,7 +110,7 @@ describe("Plume connection settings", function () {
   it("lists the missing API URL and the missing credentials together, with both ways to set each", function () {
     const problems = problemsOf(() => resolvePlumeSettings(sources({}), []));
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       ["apiUrl", "auth"],
     );
     assert.match(problems[0].message, /`plume:apiUrl` \(stack config\) or PLUME_API_URL \(environment\)/);
@@ -128,7 +131,7 @@ describe("Plume connection settings", function () {
       resolvePlumeSettings(sources({ "plume:apiUrl": "https://api", "plume:clientSecret": CANARY }), []),
     );
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       ["tokenUrl", "clientId", "partnerId"],
     );
     assert.match(
@@ -147,7 +150,10 @@ describe("Plume connection settings", function () {
         [],
       ),
     );
-    assert.equal(problems.length, 1);
+    assert.deepEqual(
+      problems.map((problem) => [problem.code, problem.path]),
+      [["auth-conflict", "auth"]],
+    );
     assert.match(
       problems[0].message,
       /admin login \(PLUME_EMAIL \(environment\), PLUME_PASSWORD \(environment\)\) conflicts with a ready token \(`plume:token` \(stack config\)\)/,
@@ -170,11 +176,15 @@ describe("Plume connection settings", function () {
       ),
     );
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
-      ["apiUrl", "tokenUrl", "partnerId"],
+      problems.map((problem) => [problem.code, problem.path]),
+      [
+        ["placeholder", "apiUrl"],
+        ["placeholder", "tokenUrl"],
+        ["placeholder", "partnerId"],
+      ],
     );
     assert.match(
-      problems[1].message,
+      formatProblem(problems[1]),
       /^tokenUrl still holds the placeholder `<cloud-id>`, set in `plume:tokenUrl` \(stack config\)/,
     );
     assert.match(
@@ -195,10 +205,10 @@ describe("Plume connection settings", function () {
       resolvePlumeSettings(sources({ ...base, "plume:clientSecret": placeholder }), []),
     );
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       ["clientSecret"],
     );
-    assert.match(problems[0].message, /clientSecret still holds a placeholder in angle brackets/);
+    assert.match(formatProblem(problems[0]), /clientSecret still holds a placeholder in angle brackets/);
     assert.doesNotMatch(problems[0].message, /canary/);
 
     const settings = resolvePlumeSettings(sources({ ...base, "plume:clientSecret": `a<${CANARY}>b` }), []);
@@ -222,7 +232,7 @@ describe("Plume connection settings", function () {
       sources({ "plume:windowLimit": "2001" }, { PLUME_MAX_REQUESTS_PER_SECOND: "6.5" }),
     );
     assert.deepEqual(
-      warnings.map((warning) => warning.setting),
+      warnings.map((warning) => warning.path),
       ["windowLimit", "maxRequestsPerSecond"],
     );
     assert.match(
@@ -252,7 +262,7 @@ describe("Plume connection settings", function () {
   it("warns of a windowLimit above 2,000 even over a window longer than five minutes", function () {
     const warnings = rateLimitWarnings(sources({ "plume:windowLimit": "3000", "plume:windowMs": "600000" }));
     assert.deepEqual(
-      warnings.map((warning) => warning.setting),
+      warnings.map((warning) => warning.path),
       ["windowLimit"],
     );
   });
@@ -281,8 +291,12 @@ describe("Plume connection settings", function () {
       ),
     );
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
-      ["clientSecert", "APIURL", "colour"],
+      problems.map((problem) => [problem.code, problem.path]),
+      [
+        ["unknown-setting", "clientSecert"],
+        ["unknown-setting", "APIURL"],
+        ["unknown-setting", "colour"],
+      ],
     );
     assert.match(
       problems[0].message,
@@ -292,12 +306,42 @@ describe("Plume connection settings", function () {
     assert.doesNotMatch(problems[2].message, /did you mean/);
   });
 
+  it("names a value the client refuses with both ways to set it, once", function () {
+    const problems = problemsOf(() =>
+      plumeClientFromSettings(
+        sources(
+          { "plume:apiUrl": "https://api", "plume:clientId": "id", "plume:partnerId": "p" },
+          {
+            PLUME_TOKEN_URL: "not a url",
+            PLUME_CLIENT_SECRET: CANARY,
+          },
+        ),
+      ),
+    );
+    assert.deepEqual(
+      problems.map((problem) => [problem.code, problem.path]),
+      [["invalid-url", "tokenUrl"]],
+    );
+    assert.equal(
+      formatProblem(problems[0]),
+      'tokenUrl is not a valid URL: "not a url" (set in `plume:tokenUrl` (stack config) or PLUME_TOKEN_URL (environment))',
+    );
+  });
+
+  it("reads PLUME_DEBUG as the client's debug option", function () {
+    const settings = resolvePlumeSettings(
+      sources({}, { PLUME_API_URL: "https://api", PLUME_TOKEN: "t", PLUME_DEBUG: "1" }),
+      TUNING_OPTIONS,
+    );
+    assert.deepEqual(settings.tuning, { debug: "1" });
+  });
+
   it("treats an empty value as not set", function () {
     const problems = problemsOf(() =>
       resolvePlumeSettings(sources({ "plume:apiUrl": "", "plume:token": "t" }), []),
     );
     assert.deepEqual(
-      problems.map((problem) => problem.setting),
+      problems.map((problem) => problem.path),
       ["apiUrl"],
     );
   });
