@@ -84,6 +84,7 @@ describe("the real-CLI benchmark", () => {
       return {
         phase: "first up",
         program: "plume",
+        provider: "dynamic",
         checkpoints: "skip",
         locations: 1000,
         wallSeconds: 55,
