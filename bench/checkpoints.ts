@@ -2,6 +2,7 @@
 // as the file system reports it, with the file's size at that moment.
 import { type FSWatcher, readFileSync, statSync, watch } from "node:fs";
 import * as path from "node:path";
+import { LOCATION_SERVICE_TOKEN } from "../provider/native/schema";
 
 /** Checkpoint writes seen during one command. */
 export interface CheckpointWrites {
@@ -62,7 +63,10 @@ export interface ResourceStateBytes {
   registrationTrace: number;
 }
 
-/** Averages the location resources of the stack's checkpoint (resources whose type ends in `:PlumeLocationService`). */
+/**
+ * Averages the location resources of the stack's checkpoint: the dynamic door's (type ending in
+ * `:PlumeLocationService`) or the native door's (`plume:index:LocationService`).
+ */
 export function resourceStateBytes(
   backendDir: string,
   project: string,
@@ -77,7 +81,7 @@ export function resourceStateBytes(
     return undefined;
   }
   const resources = (checkpoint.checkpoint?.latest?.resources ?? []).filter((resource) =>
-    String(resource.type).endsWith(":PlumeLocationService"),
+    isLocationResourceType(String(resource.type)),
   );
   if (resources.length === 0) return undefined;
   const size = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
@@ -97,4 +101,9 @@ export function resourceStateBytes(
     serializedProvider: average(serializedProvider),
     registrationTrace: average(registrationTrace),
   };
+}
+
+/** Whether a checkpoint resource of `type` is a location, through either door. */
+export function isLocationResourceType(type: string): boolean {
+  return type.endsWith(":PlumeLocationService") || type === LOCATION_SERVICE_TOKEN;
 }

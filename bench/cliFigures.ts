@@ -1,5 +1,6 @@
 // The figures of the real-CLI benchmark: per phase of each run, and the setup they were measured with.
 import type { ResourceStateBytes } from "./checkpoints";
+import type { ProviderDoor } from "./cliProject";
 import type { CpuByRole } from "./processTree";
 import type { TargetResult } from "./figures";
 
@@ -9,6 +10,8 @@ export interface CliPhaseFigures {
   phase: string;
   /** `plume`: the root program with pulumi-plume; `do-nothing`: the same resources, a provider that does nothing. */
   program: "plume" | "do-nothing";
+  /** The door the program went through: `dynamic` (PlumeLocationService; the do-nothing program's too) or `native`. */
+  provider: ProviderDoor;
   /** `default`: the engine saves a checkpoint around every step; `skip`: `PULUMI_SKIP_CHECKPOINTS=true`. */
   checkpoints: "default" | "skip";
   locations: number;

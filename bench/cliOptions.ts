@@ -1,6 +1,7 @@
 // The flags of `npm run bench` (the real-CLI benchmark): defaults, help text, and one function that parses and
 // validates them, reporting every problem at once.
 import { parseArgs } from "node:util";
+import type { ProviderDoor } from "./cliProject";
 import { BenchUsageError } from "./options";
 
 /** A Pulumi command of the benchmark, in the order they run. */
@@ -10,6 +11,11 @@ export type CheckpointMode = "default" | "skip";
 
 const allPhases: CliPhaseName[] = ["up", "preview", "noop-up", "refresh", "edit-up", "destroy"];
 const allModes: CheckpointMode[] = ["default", "skip"];
+const providerChoices: Record<string, ProviderDoor[]> = {
+  dynamic: ["dynamic"],
+  native: ["native"],
+  both: ["dynamic", "native"],
+};
 
 /** Everything `npm run bench` can be told. */
 export interface CliBenchOptions {
@@ -31,6 +37,12 @@ export interface CliBenchOptions {
   phases: CliPhaseName[];
   /** The checkpoint modes to run, each a fresh stack. @default default and skip */
   checkpoints: CheckpointMode[];
+  /**
+   * The doors of pulumi-plume to run the phases through, each a fresh stack per checkpoint mode: `dynamic`
+   * (the root program, PlumeLocationService) and `native` (bench/nativeProgram: plume.LocationService of the
+   * generated SDK, served by the `plume` plugin). @default dynamic
+   */
+  providers: ProviderDoor[];
   /** Whether to run the do-nothing program too (first up, no-op preview, no-op up) for our share. @default true */
   doNothing: boolean;
   /** Where to write the chart of the first up's calls per second (SVG); none when empty. @default "" */
@@ -52,6 +64,7 @@ export const defaultCliBenchOptions: Readonly<CliBenchOptions> = Object.freeze({
   seed: 6,
   phases: allPhases,
   checkpoints: allModes,
+  providers: providerChoices.dynamic,
   doNothing: true,
   chartPath: "",
   json: false,
@@ -74,8 +87,9 @@ export const cliBenchHelp = `Usage: npm run bench -- [flags]
 Runs the root program with N locations through the real Pulumi CLI (Automation API, file:// backend)
 against the Plume simulator with a compressed firewall: first up, no-op preview, no-op up, refresh, up with
 10 % of the entries edited, destroy; with the engine's default checkpoints and with
-PULUMI_SKIP_CHECKPOINTS=true; then the same fleet through a provider that does nothing. Prints per phase the
-wall time, API calls, firewall 403s, failures, CPU by process role, checkpoint writes and state size.
+PULUMI_SKIP_CHECKPOINTS=true; through the dynamic provider, the native plugin or both (--provider); then the
+same fleet through a provider that does nothing. Prints per phase and door the wall time, API calls, firewall
+403s, failures, CPU by process role, checkpoint writes and state size.
 (\`npm run bench:host\` drives the dynamic-provider host alone, without the engine.)
 
 Flags:
@@ -88,6 +102,8 @@ Flags:
   --seed N               seed of the simulator's latency jitter              (default 6)
   --phases LIST          comma-separated: ${allPhases.join(",")} (default all)
   --checkpoints LIST     comma-separated: default,skip                        (default both)
+  --provider DOOR        dynamic (the root program), native (the same fleet through the
+                         generated SDK and the plume plugin) or both           (default dynamic)
   --no-do-nothing        skip the do-nothing program (no "our share" figure)
   --chart FILE           write the first up's calls per second (SVG) to FILE
   --json                 end the output with one JSON line of every figure
@@ -107,6 +123,7 @@ export function parseCliBenchFlags(argv: string[]): CliBenchOptions {
         ...Object.fromEntries(numericFlags.map(({ flag }) => [flag, { type: "string" as const }])),
         phases: { type: "string" },
         checkpoints: { type: "string" },
+        provider: { type: "string" },
         chart: { type: "string" },
         "no-do-nothing": { type: "boolean" },
         json: { type: "boolean" },
@@ -133,6 +150,11 @@ export function parseCliBenchFlags(argv: string[]): CliBenchOptions {
   options.phases = listFlag(parsed.values.phases, allPhases, "phases", problems) ?? options.phases;
   options.checkpoints =
     listFlag(parsed.values.checkpoints, allModes, "checkpoints", problems) ?? options.checkpoints;
+  const provider = parsed.values.provider;
+  if (typeof provider === "string") {
+    if (Object.hasOwn(providerChoices, provider)) options.providers = providerChoices[provider];
+    else problems.push(`--provider takes dynamic, native or both; got "${provider}"`);
+  }
   if (problems.length > 0) throw new BenchUsageError(problems);
   options.chartPath = typeof parsed.values.chart === "string" ? parsed.values.chart : "";
   options.doNothing = parsed.values["no-do-nothing"] !== true;

@@ -3,6 +3,7 @@ import type { CliBenchReport, CliPhaseFigures } from "./cliFigures";
 
 const columns = [
   "program",
+  "provider",
   "checkpoints",
   "phase",
   "wall s",
@@ -14,7 +15,7 @@ const columns = [
   "CPU s total",
   "engine",
   "program (lang. host + node)",
-  "provider host",
+  "provider process",
   "checkpoint saves",
   "MB written",
   "checkpoint B/location",
@@ -46,7 +47,10 @@ export function renderCliReport(report: CliBenchReport): string {
   ];
   const failures = report.phases.filter((phase) => phase.error);
   if (failures.length > 0) {
-    lines.push("", ...failures.map((phase) => `- ${phase.program} ${phase.phase}: ${phase.error}`));
+    lines.push(
+      "",
+      ...failures.map((phase) => `- ${phase.program} (${phase.provider}) ${phase.phase}: ${phase.error}`),
+    );
   }
   return lines.join("\n");
 }
@@ -55,6 +59,7 @@ function renderRow(phase: CliPhaseFigures): string {
   const { byRole } = phase.cpu;
   return `| ${[
     phase.program,
+    phase.provider,
     phase.checkpoints,
     phase.phase,
     phase.wallSeconds.toFixed(1),

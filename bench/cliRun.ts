@@ -10,7 +10,13 @@ import { startSimulator, type RunningSimulator } from "../simulator";
 import { bucketCalls, renderCallsChart, type CallMark } from "./chart";
 import { seededRandom } from "./seededRandom";
 import { CheckpointWatcher, checkpointBytes, resourceStateBytes } from "./checkpoints";
-import { BENCH_PROJECT_NAME, createBenchProject, type BenchProgram, type BenchProject } from "./cliProject";
+import {
+  BENCH_PROJECT_NAME,
+  createBenchProject,
+  type BenchProgram,
+  type BenchProject,
+  type ProviderDoor,
+} from "./cliProject";
 import type { CheckpointMode, CliBenchOptions, CliPhaseName } from "./cliOptions";
 import type { CliBenchReport, CliPhaseFigures, CliRunSetup } from "./cliFigures";
 import { evaluateCliTargets } from "./cliTargets";
@@ -33,7 +39,16 @@ export interface CliBenchOutcome {
   chartSvg: string;
 }
 
-/** Runs every checkpoint mode of `options` with the root program, then with the do-nothing program. */
+/** What one project runs: a program through a door. */
+interface BenchVariant {
+  program: BenchProgram;
+  door: ProviderDoor;
+}
+
+/**
+ * Runs every checkpoint mode of `options` with the program of each door asked for (the root program on the
+ * dynamic door, its twin on the native one), then with the do-nothing program.
+ */
 export async function runCliBenchmark(
   options: CliBenchOptions,
   repoRoot: string,
@@ -42,14 +57,19 @@ export async function runCliBenchmark(
   const loadAverage = os.loadavg()[0];
   const pulumi = await PulumiCommand.get({ root: await provisionPulumi() });
   const phases: CliPhaseFigures[] = [];
-  let firstUpMarks: CallMark[] = [];
-  for (const program of ["plume", ...(options.doNothing ? ["do-nothing"] : [])] as BenchProgram[]) {
-    const project = createBenchProject(repoRoot, program);
+  const firstUpMarks = new Map<ProviderDoor, CallMark[]>();
+  const variants: BenchVariant[] = [
+    ...options.providers.map((door) => ({ program: "plume" as const, door })),
+    ...(options.doNothing ? [{ program: "do-nothing" as const, door: "dynamic" as const }] : []),
+  ];
+  for (const variant of variants) {
+    const project = createBenchProject(repoRoot, variant.program, variant.door);
     try {
       for (const checkpoints of options.checkpoints) {
-        const run = await runVariant(options, pulumi, project, program, checkpoints, log);
+        const run = await runVariant(options, pulumi, project, variant, checkpoints, log);
         phases.push(...run.phases);
-        if (program === "plume" && firstUpMarks.length === 0) firstUpMarks = run.firstUpMarks;
+        if (variant.program === "plume" && !firstUpMarks.has(variant.door))
+          firstUpMarks.set(variant.door, run.firstUpMarks);
       }
     } finally {
       project.remove();
@@ -71,7 +91,10 @@ export async function runCliBenchmark(
   const chartSvg = renderCallsChart({
     title: `First up of ${options.locations} locations through the Pulumi CLI, firewall ${options.windowLimit} calls per ${options.windowMs / 1000} s`,
     windowRatePerSecond: windowRatePerSecond({ limit: options.windowLimit, windowMs: options.windowMs }),
-    panels: [{ title: "pulumi up (root program, real engine)", buckets: bucketCalls(firstUpMarks) }],
+    panels: [...firstUpMarks].map(([door, marks]) => ({
+      title: `pulumi up (${door === "native" ? "native plume plugin" : "root program, dynamic provider"}, real engine)`,
+      buckets: bucketCalls(marks),
+    })),
   });
   return { report, chartSvg };
 }
@@ -98,7 +121,7 @@ async function runVariant(
   options: CliBenchOptions,
   pulumi: PulumiCommand,
   project: BenchProject,
-  program: BenchProgram,
+  { program, door }: BenchVariant,
   checkpoints: CheckpointMode,
   log: (line: string) => void,
 ): Promise<VariantRun> {
@@ -143,7 +166,7 @@ async function runVariant(
       // provider's limiter shares its window with the processes of the phase before (sharedBudget.ts).
       await new Promise((resolve) => setTimeout(resolve, options.windowMs));
       sim.resetCounters();
-      const figures = await runPhase(stack, phase, sim, { options, program, checkpoints, backendDir });
+      const figures = await runPhase(stack, phase, sim, { options, program, door, checkpoints, backendDir });
       phases.push(figures);
       log(describe(figures));
       if (phase === "up") {
@@ -180,6 +203,7 @@ async function runPhase(
   context: {
     options: CliBenchOptions;
     program: BenchProgram;
+    door: ProviderDoor;
     checkpoints: CheckpointMode;
     backendDir: string;
   },
@@ -210,6 +234,7 @@ async function runPhase(
   return {
     phase: phaseTitles[phase],
     program: context.program,
+    provider: context.door,
     checkpoints: context.checkpoints,
     locations: options.locations,
     wallSeconds,
@@ -229,7 +254,7 @@ async function runPhase(
 
 function describe(figures: CliPhaseFigures): string {
   return (
-    `${figures.program}, checkpoints ${figures.checkpoints}: ${figures.phase} in ${figures.wallSeconds.toFixed(1)} s, ` +
+    `${figures.program} (${figures.provider}), checkpoints ${figures.checkpoints}: ${figures.phase} in ${figures.wallSeconds.toFixed(1)} s, ` +
     `${figures.apiCalls} API calls, ${figures.firewallRejections} 403s, ${figures.failedOperations} failed, ` +
     `CPU ${figures.cpu.totalSeconds.toFixed(1)} s, ${figures.checkpointSaves} checkpoint saves` +
     (figures.error ? ` — ${figures.error}` : "")

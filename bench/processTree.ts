@@ -63,11 +63,21 @@ export class DescendantCpuSampler {
   }
 }
 
-/** The role of a process from its command line (NUL-separated arguments). */
+/**
+ * The role of a process from its command line (NUL-separated arguments). "provider host" is our provider on
+ * either door: Pulumi's dynamic-provider host, or the `plume` plugin (Node running provider/native/main.ts
+ * from a checkout or dist/provider/native/main.js from the tarball; its launcher script execs into it).
+ */
 export function classify(cmdline: string): ProcessRole {
   const args = cmdline.split("\0");
   if (
-    args.some((arg) => arg.includes("cmd/dynamic-provider") || arg.endsWith("pulumi-resource-pulumi-nodejs"))
+    args.some(
+      (arg) =>
+        arg.includes("cmd/dynamic-provider") ||
+        arg.endsWith("pulumi-resource-pulumi-nodejs") ||
+        /provider[/\\]native[/\\]main\.[jt]s$/.test(arg) ||
+        arg.endsWith("pulumi-resource-plume"),
+    )
   )
     return "provider host";
   if (args.some((arg) => /@pulumi[/\\]pulumi[/\\]cmd[/\\]run/.test(arg))) return "program";

@@ -1,0 +1,23 @@
+// The root program's twin on the native door: the same fleet file through the same fleet loader, one
+// `plume.LocationService` of the generated SDK (@pulumi-plume/plume) per location, served by the `plume`
+// provider plugin. The real-CLI benchmark runs it with `--provider native`; its own tsconfig.json type-checks it
+// against sdk/nodejs (`npm run typecheck`), which the repository's stricter settings would reject.
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as plume from "@pulumi-plume/plume";
+import { loadFleet } from "../../provider/fleet";
+
+const root = pulumi.runtime.getRootDirectory();
+const fleet = loadFleet(path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml"));
+// Registered from a microtask, as program/index.ts does: the registration stack trace the engine keeps in
+// state then ends here instead of running on through Node's module loader and Pulumi's runner.
+void Promise.resolve().then(() => {
+  for (const entry of fleet.entries) {
+    new plume.LocationService(entry.name, {
+      customerId: entry.customerId,
+      locationId: entry.locationId,
+      serviceId: entry.serviceId,
+      profile: entry.profile,
+    });
+  }
+});
