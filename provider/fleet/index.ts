@@ -14,3 +14,5 @@ export { locationResourceName, parseLocationResourceName } from "./naming";
 export { type FleetSummary, summarizeFleet } from "./summary";
 export { CSV_HEADER_ALIASES } from "./csvFormat";
 export { type LocationProfile, idProblem, parseProfile, serviceIdProblem } from "./rules";
+export { type FleetShard, formatFleetShard, parseFleetShard, selectShard, shardOf } from "./shard";
+export { FleetShardError, MAX_SHARD_COUNT } from "./fleetShardError";
