@@ -3,13 +3,24 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { PlumeLocationService } from "../provider";
-import { FleetFileError, FleetValidationError, loadFleet, summarizeFleet } from "../provider/fleet";
+import {
+  type FleetShard,
+  FleetFileError,
+  FleetShardError,
+  FleetValidationError,
+  formatFleetShard,
+  loadFleet,
+  parseFleetShard,
+  selectShard,
+  summarizeFleet,
+} from "../provider/fleet";
 
 // `pulumi config set fleet:file fleets/eu.csv`; relative paths start at the project root (Pulumi.yaml). The
 // SDK reports a placeholder, not a path, when the CLI did not say (mocks, older CLIs): then this repository.
 const reportedRoot = pulumi.runtime.getRootDirectory();
 const projectRoot = path.isAbsolute(reportedRoot) ? reportedRoot : path.join(__dirname, "..");
-const configuredFile = new pulumi.Config("fleet").get("file") ?? "fleet.yaml";
+const fleetConfig = new pulumi.Config("fleet");
+const configuredFile = fleetConfig.get("file") ?? "fleet.yaml";
 const fleetFile = path.resolve(projectRoot, configuredFile);
 
 function loadDesiredFleet() {
@@ -23,12 +34,27 @@ function loadDesiredFleet() {
   }
 }
 
+// `pulumi config set fleet:shard 3/8`: this stack manages only the fourth of 8 shards of the fleet, the
+// customers `shardOf` puts there (docs/fleet.md, "Sharding a fleet across stacks"). Unset: the whole fleet.
+function configuredShard(): FleetShard | undefined {
+  const text = fleetConfig.get("shard");
+  if (text === undefined) return undefined;
+  try {
+    return parseFleetShard(text);
+  } catch (error) {
+    if (error instanceof FleetShardError) throw new pulumi.RunError(`fleet:shard: ${error.message}`);
+    throw error;
+  }
+}
+
+const shard = configuredShard();
 const fleet = loadDesiredFleet();
+const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
 // The engine keeps each resource's registration stack trace in state. Registered from a microtask, that trace
 // ends at this file instead of running on through Node's module loader and Pulumi's runner: about 400 bytes
 // less per location (docs/performance.md). Pulumi waits for the registrations either way.
 void Promise.resolve().then(() => {
-  for (const entry of fleet.entries) {
+  for (const entry of entries) {
     new PlumeLocationService(entry.name, {
       customerId: entry.customerId,
       locationId: entry.locationId,
@@ -38,5 +64,12 @@ void Promise.resolve().then(() => {
   }
 });
 
-/** What the fleet declares: `{ file, total, customers, byProfile: { auto, smallbusiness } }`. */
-export const summary = { file: configuredFile, ...summarizeFleet(fleet.entries) };
+/**
+ * What this stack declares: `{ file, total, customers, byProfile: { auto, smallbusiness } }`, and
+ * `shard: "3/8"` when `fleet:shard` is set (the counts are then the shard's).
+ */
+export const summary = {
+  file: configuredFile,
+  ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
+  ...summarizeFleet(entries),
+};

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { loadFleet, selectShard } from "../../provider/fleet";
 
 const PROGRAM = require.resolve("../../program/index.ts");
 
@@ -13,7 +14,11 @@ interface Declared {
 }
 
 /** Runs the root program under Pulumi's mocks and resolves once `expected` resources are declared. */
-async function runProgram(fleetFile: string | undefined, expected: number) {
+async function runProgram(
+  fleetFile: string | undefined,
+  expected: number,
+  config: Record<string, string> = {},
+) {
   const declared: Declared[] = [];
   let allDeclared: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (allDeclared = resolve));
@@ -30,7 +35,7 @@ async function runProgram(fleetFile: string | undefined, expected: number) {
     "test",
     true,
   );
-  pulumi.runtime.setAllConfig(fleetFile === undefined ? {} : { "fleet:file": fleetFile });
+  pulumi.runtime.setAllConfig({ ...(fleetFile === undefined ? {} : { "fleet:file": fleetFile }), ...config });
   delete require.cache[PROGRAM];
   const program = require(PROGRAM) as { summary: unknown };
   if (expected === 0) allDeclared();
@@ -86,5 +91,48 @@ describe("the root program", () => {
       assert.match(error.message, /listed twice/);
       return true;
     });
+  });
+
+  it("declares only the customers of the shard named by fleet:shard, and names the shard in the summary", async () => {
+    const fleet = loadFleet(join(__dirname, "..", "..", "fleet.yaml")).entries;
+    const declaredIds: string[] = [];
+    for (const index of [0, 1, 2]) {
+      const expected = selectShard(fleet, { index, count: 3 });
+      const { declared, summary } = await runProgram(undefined, expected.length, {
+        "fleet:shard": `${index}/3`,
+      });
+      assert.deepEqual(
+        declared.map((resource) => resource.name),
+        expected.map((entry) => entry.name),
+      );
+      assert.deepEqual(summary, {
+        file: "fleet.yaml",
+        shard: `${index}/3`,
+        total: expected.length,
+        customers: new Set(expected.map((entry) => entry.customerId)).size,
+        byProfile: {
+          auto: expected.filter((entry) => entry.profile === "auto").length,
+          smallbusiness: expected.filter((entry) => entry.profile === "smallbusiness").length,
+        },
+      });
+      declaredIds.push(...declared.map((resource) => resource.name));
+    }
+    assert.equal(declaredIds.length, 50, "the three shards together declare every location once");
+    assert.equal(new Set(declaredIds).size, 50);
+  });
+
+  it("declares nothing and says what to write when fleet:shard is malformed", async () => {
+    for (const [value, problem] of [
+      ["3 of 8", /not <index>\/<count>/],
+      ["8/8", /the index must be from 0 to 7/],
+    ] as const) {
+      await assert.rejects(runProgram(undefined, 0, { "fleet:shard": value }), (error: Error) => {
+        assert.ok(pulumi.RunError.isInstance(error));
+        assert.match(error.message, /^fleet:shard: Invalid shard/);
+        assert.match(error.message, problem);
+        assert.match(error.message, /pulumi config set fleet:shard 3\/8/);
+        return true;
+      });
+    }
   });
 });
