@@ -86,30 +86,19 @@ export async function runFleetCommand(
     return 1;
   }
 
-  const stateFile = simulatorStateFile(projectRoot);
   let simulator: RunningSimulator;
   try {
-    const port = options.simulatorPort ?? devSimulatorPort(env);
-    simulator = await startSimulator({ port, persistFile: stateFile }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code !== "EADDRINUSE") throw error;
-        throw new Error(
-          `Port ${port} is in use, so the dev stack's simulator cannot start there (is another npm run up running?). ` +
-            `Stop what holds it, or pick another port and keep using it: PLUME_SIM_PORT=<port> npm run ${command}.`,
-        );
-      },
-    );
+    simulator = await startDevSimulator(projectRoot, [fleet], {
+      port: options.simulatorPort ?? devSimulatorPort(env),
+      command: `npm run ${command}`,
+      log,
+    });
   } catch (error) {
     logError((error as Error).message);
     return 1;
   }
   try {
     options.onSimulator?.(simulator);
-    const added = seedMissingLocations(simulator.state, fleet.entries);
-    log(
-      `Plume simulator at ${simulator.url} (state in ${relative(projectRoot, stateFile)}` +
-        (added > 0 ? `; added ${added} locations of ${fleet.file})` : ")"),
-    );
     mkdirSync(join(projectRoot, ".pulumi"), { recursive: true });
     // The CLI's own directory first: its language host and dynamic-provider launcher are beside it.
     const pulumiEnv = devStackEnvironment(
@@ -122,22 +111,14 @@ export async function runFleetCommand(
     log(`Pulumi: stack ${DEV_STACK} in the local backend .pulumi/`);
     const selected = await run(["stack", "select", DEV_STACK, "--create", "--non-interactive"]);
     if (selected !== 0) return selected;
-    const { clientId, clientSecret, partnerId } = simulator.credentials;
+    const { plain, secret } = simulatorConfig(simulator);
     const configured = await run([
       "config",
       "set-all",
       "--stack",
       DEV_STACK,
-      "--plaintext",
-      `plume:apiUrl=${simulator.url}`,
-      "--plaintext",
-      `plume:tokenUrl=${simulator.tokenUrl}`,
-      "--plaintext",
-      `plume:clientId=${clientId}`,
-      "--plaintext",
-      `plume:partnerId=${partnerId}`,
-      "--secret",
-      `plume:clientSecret=${clientSecret}`,
+      ...Object.entries(plain).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
+      ...Object.entries(secret).flatMap(([key, value]) => ["--secret", `${key}=${value}`]),
     ]);
     if (configured !== 0) return configured;
     return await run([...COMMAND_ARGS[command], "--stack", DEV_STACK, ...extraArgs]);
@@ -147,10 +128,58 @@ export async function runFleetCommand(
 }
 
 /**
+ * Starts the dev stack's simulator on `port` (state in .sim/state.json) and adds the locations of `fleets`
+ * it does not hold yet, saying so through `log`. Rejects with a message that says what to do when the port
+ * is taken (`command` is what the user ran, e.g. `npm run up`).
+ */
+export async function startDevSimulator(
+  projectRoot: string,
+  fleets: readonly Fleet[],
+  options: { port: number; command: string; log: (line: string) => void },
+): Promise<RunningSimulator> {
+  const { port, command, log } = options;
+  const stateFile = simulatorStateFile(projectRoot);
+  const simulator = await startSimulator({ port, persistFile: stateFile }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EADDRINUSE") throw error;
+      throw new Error(
+        `Port ${port} is in use, so the dev stack's simulator cannot start there (is another npm run up running?). ` +
+          `Stop what holds it, or pick another port and keep using it: PLUME_SIM_PORT=<port> ${command}.`,
+      );
+    },
+  );
+  let added = 0;
+  for (const fleet of fleets) added += seedMissingLocations(simulator.state, fleet.entries);
+  const files = [...new Set(fleets.map((fleet) => fleet.file))].join(", ");
+  log(
+    `Plume simulator at ${simulator.url} (state in ${relative(projectRoot, stateFile)}` +
+      (added > 0 ? `; added ${added} locations of ${files})` : ")"),
+  );
+  return simulator;
+}
+
+/** The `plume:*` stack config that points a stack at `simulator`: plain settings, and the client secret. */
+export function simulatorConfig(simulator: RunningSimulator): {
+  plain: Record<string, string>;
+  secret: Record<string, string>;
+} {
+  const { clientId, clientSecret, partnerId } = simulator.credentials;
+  return {
+    plain: {
+      "plume:apiUrl": simulator.url,
+      "plume:tokenUrl": simulator.tokenUrl,
+      "plume:clientId": clientId,
+      "plume:partnerId": partnerId,
+    },
+    secret: { "plume:clientSecret": clientSecret },
+  };
+}
+
+/**
  * The Pulumi CLI to run: `pulumi` on the PATH, else the pinned version where `npm run provision` puts it,
  * else that version provisioned now (built from source with Go, or Pulumi's installer), saying so.
  */
-async function locatePulumi(
+export async function locatePulumi(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   provision: NonNullable<FleetCommandOptions["provision"]>,
