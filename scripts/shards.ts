@@ -230,7 +230,8 @@ export function parseShardsArgs(argv: readonly string[]): ShardsRun {
   try {
     parseFleetShard(`0/${shards}`);
   } catch (error) {
-    if (error instanceof FleetShardError) throw new Error(`--shards ${shards}: ${error.message}`);
+    if (error instanceof FleetShardError)
+      throw new Error(`--shards ${shards}: ${error.message}`, { cause: error });
     throw error;
   }
   return {
