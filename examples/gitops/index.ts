@@ -1,10 +1,35 @@
-// The fleet in Git: fleet.yaml is the desired state, reviewed in pull requests and applied from main.
+// The fleet in Git: fleet.yaml is the desired state, reviewed in pull requests and applied from main. Each
+// stack manages one shard of it, named by its `fleet:shard` setting (`0/4` … `3/4`, see README.md).
 import * as path from "node:path";
-import { PlumeLocationService, loadFleet, summarizeFleet } from "pulumi-plume";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  FleetShardError,
+  PlumeLocationService,
+  formatFleetShard,
+  loadFleet,
+  parseFleetShard,
+  selectShard,
+  summarizeFleet,
+} from "pulumi-plume";
 
 const fleet = loadFleet(path.join(__dirname, "fleet.yaml"), { fileName: "fleet.yaml" });
 
-for (const entry of fleet.entries) {
+function configuredShard() {
+  const text = new pulumi.Config("fleet").get("shard");
+  if (text === undefined) return undefined;
+  try {
+    return parseFleetShard(text);
+  } catch (error) {
+    if (error instanceof FleetShardError) throw new pulumi.RunError(`fleet:shard: ${error.message}`);
+    throw error;
+  }
+}
+
+// No fleet:shard: the whole fleet, in one stack.
+const shard = configuredShard();
+const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
+
+for (const entry of entries) {
   new PlumeLocationService(entry.name, {
     customerId: entry.customerId,
     locationId: entry.locationId,
@@ -13,4 +38,7 @@ for (const entry of fleet.entries) {
   });
 }
 
-export const summary = summarizeFleet(fleet.entries);
+export const summary = {
+  ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
+  ...summarizeFleet(entries),
+};
