@@ -43,8 +43,8 @@ describe("a fleet of 6 locations of 3 customers split across two stacks by npm r
       symlinkSync(join(repoRoot, entry), join(projectRoot, entry));
     }
     writeFileSync(join(projectRoot, "fleet.yaml"), stringify({ locations: FLEET }));
-    // The program behind the symlink finds the project through Pulumi, which resolves links to this
-    // repository: name the fleet file in each stack's settings, as a real shard stack may.
+    // The program, loaded through the symlink, would take a relative fleet file from this repository (as
+    // every test stack, seen in a first run): name it in each stack's settings, as a real shard stack may.
     for (const stack of ["dev-00", "dev-01"]) {
       writeFileSync(
         join(projectRoot, `Pulumi.${stack}.yaml`),
