@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { systemClientClock } from "./clock";
 import { PlumeTokenError } from "./errors";
-import type { PlumeAuth } from "./options";
+import { describeOptionPath, type DescribeSetting, type PlumeAuth } from "./options";
 
 /** A token request, described for the client's request path (which adds timeout, retries, logging). */
 export interface TokenHttpRequest {
@@ -35,13 +35,17 @@ interface HeldToken {
 export interface TokenSource {
   /** Whether a fresh token can be obtained after a 401 (not for a token given by the user). */
   readonly canRenew: boolean;
-  /** The header value to send; fetches a token through `send` when none is usable. */
-  authorization(send: TokenRequestSender): Promise<string>;
+  /**
+   * The header value to send; fetches a token through `send` when none is usable. `describeSetting` names an
+   * option in the hint of a malformed token answer (one fetch serves every caller waiting for it, so they
+   * all get the wording of the caller that started it). @default {@link describeOptionPath}
+   */
+  authorization(send: TokenRequestSender, describeSetting?: DescribeSetting): Promise<string>;
   /**
    * The header value if a usable token is at hand, without waiting (starting a background renewal through
    * `send` when one is due); `undefined` when a token must be fetched first.
    */
-  usableAuthorization(send: TokenRequestSender): string | undefined;
+  usableAuthorization(send: TokenRequestSender, describeSetting?: DescribeSetting): string | undefined;
   /**
    * Forgets `staleHeader` after a 401, unless a newer token already replaced it: so a hundred concurrent 401s
    * of one stale token lead to exactly one new token.
@@ -96,16 +100,28 @@ abstract class RenewableTokenSource implements TokenSource {
   constructor(protected readonly now: () => number = Date.now) {}
 
   /** Fetches one token; implemented per authentication kind. */
-  protected abstract fetchToken(send: TokenRequestSender): Promise<HeldToken>;
+  protected abstract fetchToken(
+    send: TokenRequestSender,
+    describeSetting: DescribeSetting,
+  ): Promise<HeldToken>;
 
   /** Credentials to mask. */
   protected abstract credentialSecrets(): string[];
 
-  async authorization(send: TokenRequestSender): Promise<string> {
-    return this.usableAuthorization(send) ?? (await (this.pending ?? this.startFetch(send))).header;
+  async authorization(
+    send: TokenRequestSender,
+    describeSetting: DescribeSetting = describeOptionPath,
+  ): Promise<string> {
+    return (
+      this.usableAuthorization(send, describeSetting) ??
+      (await (this.pending ?? this.startFetch(send, describeSetting))).header
+    );
   }
 
-  usableAuthorization(send: TokenRequestSender): string | undefined {
+  usableAuthorization(
+    send: TokenRequestSender,
+    describeSetting: DescribeSetting = describeOptionPath,
+  ): string | undefined {
     const now = this.now();
     const held = this.held;
     if (!held || now >= held.expiresAt) return undefined;
@@ -113,7 +129,7 @@ abstract class RenewableTokenSource implements TokenSource {
       // Renew ahead of expiry while the current token keeps working; a failure here is reported by the
       // next call that actually needs the new token. After a failure, wait before trying again: a failing
       // token endpoint must not get one more request for every API call made meanwhile.
-      this.startFetch(send).catch(() => {
+      this.startFetch(send, describeSetting).catch(() => {
         held.renewAt = Math.min(held.expiresAt, this.now() + RENEWAL_RETRY_MS);
       });
     }
@@ -134,8 +150,8 @@ abstract class RenewableTokenSource implements TokenSource {
     return [...this.credentialSecrets(), ...tokens];
   }
 
-  private startFetch(send: TokenRequestSender): Promise<HeldToken> {
-    const fetching = this.fetchToken(send).then(
+  private startFetch(send: TokenRequestSender, describeSetting: DescribeSetting): Promise<HeldToken> {
+    const fetching = this.fetchToken(send, describeSetting).then(
       (token) => {
         if (this.held) this.previous = this.held;
         this.held = token;
@@ -183,7 +199,7 @@ export class OAuthTokenSource extends RenewableTokenSource {
     return [this.auth.clientSecret, basic];
   }
 
-  protected async fetchToken(send: TokenRequestSender): Promise<HeldToken> {
+  protected async fetchToken(send: TokenRequestSender, describeSetting: DescribeSetting): Promise<HeldToken> {
     const requestedAt = this.now();
     const basic = Buffer.from(`${this.auth.clientId}:${this.auth.clientSecret}`).toString("base64");
     const body = await send({
@@ -206,7 +222,7 @@ export class OAuthTokenSource extends RenewableTokenSource {
       throw new PlumeTokenError("The token endpoint answered without an access token", {
         method: "POST",
         path: new URL(this.auth.tokenUrl).pathname,
-        hint: "Check plume:tokenUrl / PLUME_TOKEN_URL: it must be Plume's OAuth2 token endpoint (…/oauth2/<cloud-id>/v1/token).",
+        hint: `Check ${describeSetting("auth.tokenUrl")}: it must be Plume's OAuth2 token endpoint (…/oauth2/<cloud-id>/v1/token).`,
       });
     }
     const tokenType = typeof token?.token_type === "string" ? token.token_type : "Bearer";
@@ -236,7 +252,7 @@ export class LoginTokenSource extends RenewableTokenSource {
     return [this.auth.password];
   }
 
-  protected async fetchToken(send: TokenRequestSender): Promise<HeldToken> {
+  protected async fetchToken(send: TokenRequestSender, describeSetting: DescribeSetting): Promise<HeldToken> {
     const requestedAt = this.now();
     const body = await send({
       method: "POST",
@@ -250,7 +266,7 @@ export class LoginTokenSource extends RenewableTokenSource {
       throw new PlumeTokenError("The admin login answered without a token", {
         method: "POST",
         path: "/api/Customers/login",
-        hint: "Check plume:apiUrl / PLUME_API_URL: it must be the Plume API host the admin user belongs to.",
+        hint: `Check ${describeSetting("apiUrl")}: it must be the Plume API host the admin user belongs to.`,
       });
     }
     const ttl = Number(login.ttl);

@@ -20,10 +20,9 @@ import {
   type ProxyFailure,
   type ResponseOutcome,
 } from "./httpOutcome";
-import type { PlumeAuth } from "./options";
+import type { DescribeSetting, PlumeAuth } from "./options";
 import { maskKnownSecrets } from "./redact";
 import { isTransientNetworkError } from "./retry";
-import { settingSources } from "./settingNames";
 
 /** Everything known about the call when it failed. */
 export interface FailureContext {
@@ -50,6 +49,8 @@ export interface FailureContext {
   stoppedByDeadline: boolean;
   /** Secrets that must not appear in any message. */
   secrets: readonly string[];
+  /** How hints name an option (the client's `describeSetting` option). */
+  describeSetting: DescribeSetting;
 }
 
 /** What every error about a response carries: the request, its status and Plume's own message. */
@@ -66,7 +67,7 @@ interface ResponseDetails {
 export function errorForFailure(outcome: AttemptOutcome, context: FailureContext): PlumeError {
   const base = { method: context.method, path: context.path, url: context.url, attempts: context.attempts };
   const deadlineNote = context.stoppedByDeadline
-    ? ` The call's deadline (deadlineMs = ${context.deadlineMs}, ${settingSources("deadlineMs")}) left no time for another retry.`
+    ? ` The call's deadline of ${context.deadlineMs} ms (${context.describeSetting("deadlineMs")}) left no time for another retry.`
     : "";
   if (outcome.kind === "network" && outcome.proxy) {
     return proxyError(outcome.proxy, outcome.code, context, base, deadlineNote);
@@ -79,7 +80,7 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
         ...base,
         hint:
           `No answer within ${outcome.timeoutMs} ms. Plume may be slow or unreachable from here; if it is only slow, ` +
-          `raise timeoutMs (${settingSources("timeoutMs")}) or deadlineMs (${settingSources("deadlineMs")}).` +
+          `raise ${context.describeSetting("timeoutMs")} or ${context.describeSetting("deadlineMs")}.` +
           deadlineNote,
       },
     );
@@ -94,7 +95,8 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
       cause: outcome.code,
       hint:
         `${outcome.code ?? "An error without a code"} is not a connection problem a retry could fix, so the ` +
-        `request was not retried. Run with PLUME_DEBUG=1 to see each attempt, and report it if it persists.`,
+        `request was not retried. Turn on ${context.describeSetting("debug")} to see each attempt, and report it ` +
+        `if it persists.`,
     });
   }
   if (outcome.kind === "network") {
@@ -153,7 +155,7 @@ export function errorForFailure(outcome: AttemptOutcome, context: FailureContext
     default:
       return new PlumeUnexpectedResponseError("Plume answered with an unexpected status", {
         ...details,
-        hint: `Check that apiUrl (${settingSources("apiUrl")}) is the Plume API host, not a web page or a proxy.`,
+        hint: `Check that ${context.describeSetting("apiUrl")} is the Plume API host, not a web page or a proxy.`,
       });
   }
 }
@@ -165,7 +167,7 @@ function rateLimitError(context: FailureContext, details: ResponseDetails, deadl
       `Plume's firewall allows 2,000 calls per rolling five minutes per source IP and answers 403 beyond that; ` +
       `this client keeps to ${context.windowLimit} per ${Math.round(context.windowMs / 1000)} s but was still refused. ` +
       `Another process or machine behind the same IP is probably using the budget: wait five minutes and run again, ` +
-      `or lower windowLimit (${settingSources("windowLimit")}) and maxRequestsPerSecond (${settingSources("maxRequestsPerSecond")}).` +
+      `or lower ${context.describeSetting("windowLimit")} and ${context.describeSetting("maxRequestsPerSecond")}.` +
       deadlineNote,
   });
 }
@@ -178,7 +180,7 @@ export function unexpectedBodyError(context: FailureContext, status: number, exp
     url: context.url,
     status,
     attempts: context.attempts,
-    hint: `Check that apiUrl (${settingSources("apiUrl")}) is the Plume API host, not a web page or a proxy.`,
+    hint: `Check that ${context.describeSetting("apiUrl")} is the Plume API host, not a web page or a proxy.`,
   });
 }
 
@@ -195,17 +197,17 @@ function tokenError(
       : (loopBackError(outcome)?.code ?? loopBackError(outcome)?.name);
   const credentials =
     context.purpose === "oauthToken"
-      ? `clientId (${settingSources("clientId")}) and clientSecret (${settingSources("clientSecret")})`
-      : `email (${settingSources("email")}) and password (${settingSources("password")})`;
+      ? `${context.describeSetting("auth.clientId")} and ${context.describeSetting("auth.clientSecret")}`
+      : `${context.describeSetting("auth.email")} and ${context.describeSetting("auth.password")}`;
   let hint: string;
   if (code === "invalid_scope") {
-    hint = `The client may not act for this partner: check partnerId (${settingSources("partnerId")}).`;
+    hint = `The client may not act for this partner: check ${context.describeSetting("auth.partnerId")}.`;
   } else if (code === "invalid_request" || code === "unsupported_grant_type") {
-    hint = `The token endpoint refused the request's form: check tokenUrl (${settingSources("tokenUrl")}) is Plume's OAuth2 token endpoint.`;
+    hint = `The token endpoint refused the request's form: check ${context.describeSetting("auth.tokenUrl")} is Plume's OAuth2 token endpoint.`;
   } else if (outcome.status === 400 || outcome.status === 401 || outcome.status === 403) {
     hint = `Check ${credentials}.`;
     if (context.purpose === "oauthToken")
-      hint += ` Check also that tokenUrl (${settingSources("tokenUrl")}) is for your Plume cloud.`;
+      hint += ` Check also that ${context.describeSetting("auth.tokenUrl")} is for your Plume cloud.`;
   } else if (outcome.status >= 500 || outcome.status === 429) {
     hint =
       `The ${context.purpose === "oauthToken" ? "token endpoint" : "login"} kept failing; try again later.` +
@@ -213,8 +215,8 @@ function tokenError(
   } else {
     hint =
       context.purpose === "oauthToken"
-        ? `Check tokenUrl (${settingSources("tokenUrl")}): it must be …/oauth2/<cloud-id>/v1/token.`
-        : `Check apiUrl (${settingSources("apiUrl")}) is the Plume API host.`;
+        ? `Check ${context.describeSetting("auth.tokenUrl")}: it must be …/oauth2/<cloud-id>/v1/token.`
+        : `Check ${context.describeSetting("apiUrl")} is the Plume API host.`;
   }
   const summary =
     context.purpose === "oauthToken"
@@ -228,18 +230,18 @@ function authHint(context: FailureContext): string {
   switch (context.auth.kind) {
     case "oauth":
       return (
-        `A fresh token was refused too. Check clientId (${settingSources("clientId")}), clientSecret ` +
-        `(${settingSources("clientSecret")}) and partnerId (${settingSources("partnerId")}); if they are right, ` +
+        `A fresh token was refused too. Check ${context.describeSetting("auth.clientId")}, ${context.describeSetting("auth.clientSecret")}` +
+        ` and ${context.describeSetting("auth.partnerId")}; if they are right, ` +
         `${customer} is probably not visible to partner ${context.auth.partnerId} (wrong customer id, or another partner's customer).`
       );
     case "login":
       return (
-        `A fresh login was refused too. Check email (${settingSources("email")}) and password ` +
-        `(${settingSources("password")}); if they are right, ${customer} is probably not visible to this user.`
+        `A fresh login was refused too. Check ${context.describeSetting("auth.email")} and ${context.describeSetting("auth.password")}` +
+        `; if they are right, ${customer} is probably not visible to this user.`
       );
     case "token":
       return (
-        `The token given in token (${settingSources("token")}) was refused: it may have expired (a given token ` +
+        `The token given in ${context.describeSetting("auth.token")} was refused: it may have expired (a given token ` +
         `cannot be renewed; prefer OAuth client credentials), or ${customer} is not visible to it.`
       );
   }
@@ -255,17 +257,17 @@ function isTlsFailure(code: string | undefined): boolean {
 }
 
 function networkHint(code: string | undefined, context: FailureContext): string {
-  const setting = context.purpose === "oauthToken" ? "tokenUrl" : "apiUrl";
+  const setting = context.purpose === "oauthToken" ? "auth.tokenUrl" : "apiUrl";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return `The host name does not resolve: check ${setting} (${settingSources(setting)}) and DNS.`;
+    return `The host name does not resolve: check ${context.describeSetting(setting)} and DNS.`;
   }
   if (code === "ECONNREFUSED") {
-    return `Nothing accepts connections there: check ${setting} (${settingSources(setting)}), including the port.`;
+    return `Nothing accepts connections there: check ${context.describeSetting(setting)}, including the port.`;
   }
   if (isTlsFailure(code)) {
     return (
       `The server's TLS certificate did not verify (${code}). If your Plume cloud uses a private CA, give its PEM ` +
-      `in caCertificate (${settingSources("caCertificate")}); verification is never switched off.`
+      `in ${context.describeSetting("caCertificate")}; verification is never switched off.`
     );
   }
   return `The connection failed (${code ?? "no response"}) through every retry: check connectivity to the ${setting === "apiUrl" ? "API host" : "token endpoint"}.`;
@@ -279,7 +281,7 @@ function proxyError(
   base: { method: string; path: string; attempts: number },
   deadlineNote: string,
 ): PlumeError {
-  const setting = context.purpose === "oauthToken" ? "tokenUrl" : "apiUrl";
+  const setting = context.purpose === "oauthToken" ? "auth.tokenUrl" : "apiUrl";
   const details = { ...base, code, cause: code, proxy: failure.address, variable: failure.variable };
   const check = `check ${failure.variable} and NO_PROXY`;
   const bypass = `list ${failure.target.replace(/:\d+$/, "")} in NO_PROXY if it can be reached without the proxy`;
@@ -309,7 +311,7 @@ function proxyError(
       `The proxy ${failure.address} could not connect to ${failure.target} (HTTP ${failure.status})`,
       {
         ...answered,
-        hint: `The proxy from ${failure.variable} did not reach ${failure.target}: check ${setting} (${settingSources(setting)}) and that the proxy can reach Plume; ${check}.${deadlineNote}`,
+        hint: `The proxy from ${failure.variable} did not reach ${failure.target}: check ${context.describeSetting(setting)} and that the proxy can reach Plume; ${check}.${deadlineNote}`,
       },
     );
   }

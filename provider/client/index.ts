@@ -10,6 +10,8 @@ export {
   type PlumeOAuthAuth,
   type PlumeLoginAuth,
   type PlumeTokenAuth,
+  type DescribeSetting,
+  describeOptionPath,
 } from "./options";
 export {
   LOCATION_PROFILES,
@@ -26,6 +28,5 @@ export {
   type LimiterSnapshot,
 } from "./rateLimiter";
 export { maskKnownSecrets } from "./redact";
-export { settingSources, environmentVariableOf } from "./settingNames";
 export { USER_AGENT } from "./userAgent";
 export * from "./errors";

@@ -82,10 +82,24 @@ export interface PlumeClientOptions {
   /** Where debug lines go. @default one line per call to `process.stderr.write` */
   logger?: (line: string) => void;
   /**
+   * How hints name an option, given its path (`apiUrl`, `auth.clientId`): a tool that fills the options from
+   * its own settings names the setting its user knows (e.g. `apiUrl (--api-url)`).
+   * @default {@link describeOptionPath}: "the `apiUrl` option"
+   */
+  describeSetting?: DescribeSetting;
+  /**
    * Time source and timers for deadlines, pauses, attempt time limits, the rate limiter and token lifetimes.
    * Clients on the same clock share rate limiters and tokens. @default the real clock
    */
   clock?: ClientClock;
+}
+
+/** Names an option in a hint, given its path (`apiUrl`, `auth.clientId`). */
+export type DescribeSetting = (optionPath: string) => string;
+
+/** The default {@link DescribeSetting}: "the `apiUrl` option". */
+export function describeOptionPath(optionPath: string): string {
+  return `the \`${optionPath}\` option`;
 }
 
 /** Client options with every default applied and every value checked. */
@@ -108,6 +122,7 @@ export interface ResolvedClientOptions {
   caCertificate?: string;
   debug: boolean;
   logger: (line: string) => void;
+  describeSetting: DescribeSetting;
   clock: ClientClock;
 }
 
@@ -172,6 +187,12 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
     if (typeof given.logger === "function") logger = given.logger as (line: string) => void;
     else report("logger", "not-a-function", "must be a function taking one line of text");
   }
+  let describeSetting = describeOptionPath;
+  if (given.describeSetting !== undefined) {
+    if (typeof given.describeSetting === "function")
+      describeSetting = given.describeSetting as DescribeSetting;
+    else report("describeSetting", "not-a-function", "must be a function from an option path to its name");
+  }
 
   let clock = systemClientClock;
   if (given.clock !== undefined) {
@@ -193,6 +214,7 @@ export function resolveClientOptions(options: PlumeClientOptions): ResolvedClien
     caCertificate,
     debug,
     logger,
+    describeSetting,
     clock,
   };
 }

@@ -19,7 +19,6 @@ import { quoteForMessage } from "./quote";
 import { systemClientClock, sleep, type ClientClock } from "./clock";
 import { processRateLimiter, RateLimiter, type LimiterSlot, type RateLimits } from "./rateLimiter";
 import { backoffDelayMs, decideRetry, type RetryDecision } from "./retry";
-import { settingSources } from "./settingNames";
 import { USER_AGENT } from "./userAgent";
 
 export type { LocationProfile, PlumeLocation, LocationPatch };
@@ -241,8 +240,8 @@ export class PlumeClient {
       attempts: notFound.attempts,
       hint:
         `${notFound.url ?? notFound.path} answered 404, ${evidence}: a 404 counts as "location gone" only when ` +
-        `Plume's list of customer ${customerId}'s locations confirms it. Check that apiUrl ` +
-        `(${settingSources("apiUrl")}) is the Plume API host with no extra path (in use: ${this.options.apiBaseUrl}), ` +
+        `Plume's list of customer ${customerId}'s locations confirms it. Check that ` +
+        `${this.options.describeSetting("apiUrl")} is the Plume API host with no extra path (in use: ${this.options.apiBaseUrl}), ` +
         `that no proxy or web server answers in its place, and that customer ${customerId} is right. Nothing was changed.`,
     });
   }
@@ -255,7 +254,7 @@ export class PlumeClient {
    */
   async authenticate(): Promise<boolean> {
     if (!this.tokens.canRenew) return false;
-    await this.tokens.authorization(this.sendTokenRequest);
+    await this.tokens.authorization(this.sendTokenRequest, this.options.describeSetting);
     return true;
   }
 
@@ -329,7 +328,7 @@ export class PlumeClient {
       let fetched: string | undefined;
       if (needsToken) {
         const waitStart = this.clock.now();
-        fetched = await this.tokens.authorization(this.sendTokenRequest);
+        fetched = await this.tokens.authorization(this.sendTokenRequest, this.options.describeSetting);
         call.deadlineAt += this.clock.now() - waitStart;
       }
       const slot = spec.isApiHost
@@ -337,7 +336,7 @@ export class PlumeClient {
         : undefined;
       if (slot) call.deadlineAt += slot.queuedMs;
       if (!needsToken) return { slot };
-      const usable = this.tokens.usableAuthorization(this.sendTokenRequest);
+      const usable = this.tokens.usableAuthorization(this.sendTokenRequest, this.options.describeSetting);
       if (usable !== undefined || call.tokenLapses >= 2) return { slot, authorization: usable ?? fetched };
       // The token lapsed while we queued. Do not wait for a new one holding a slot (a login needs a slot
       // itself): give it back, fetch the token, and queue again. Bounded, in case tokens live shorter than
@@ -532,6 +531,7 @@ export class PlumeClient {
       deadlineMs: this.options.deadlineMs,
       stoppedByDeadline: false,
       secrets: this.secrets(),
+      describeSetting: this.options.describeSetting,
     };
   }
 

@@ -86,6 +86,20 @@ export function envVar(setting: string): string {
   return "PLUME_" + setting.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
+/** The setting a client option path comes from: `auth.clientId` is the setting `clientId`. */
+export function settingOfOption(optionPath: string): string {
+  return optionPath.startsWith("auth.") ? optionPath.slice("auth.".length) : optionPath;
+}
+
+/**
+ * How the client's runtime hints name an option when the provider built it from settings:
+ * `auth.clientId` -> "clientId (plume:clientId / PLUME_CLIENT_ID)".
+ */
+export function describeSettingOfOption(optionPath: string): string {
+  const setting = settingOfOption(optionPath);
+  return `${setting} (${configKey(setting)} / ${envVar(setting)})`;
+}
+
 /** "`plume:apiUrl` (stack config) or PLUME_API_URL (environment)": both ways to set a setting. */
 export function bothWays(setting: string): string {
   return `\`${configKey(setting)}\` (stack config) or ${envVar(setting)} (environment)`;
@@ -367,8 +381,9 @@ export function resolvePlumeSettings(
 
 /**
  * A Plume client built from the settings (see {@link resolvePlumeSettings}), with `extra` options such as a
- * logger. The client checks the values; each problem it finds is named with both ways to set the setting.
- * Throws one {@link PlumeSettingsError} listing every problem.
+ * logger. The client checks the values; each problem it finds is named with both ways to set the setting,
+ * and its runtime hints name settings as `apiUrl (plume:apiUrl / PLUME_API_URL)`. Throws one
+ * {@link PlumeSettingsError} listing every problem.
  */
 export function plumeClientFromSettings(
   sources: SettingsSources,
@@ -376,7 +391,13 @@ export function plumeClientFromSettings(
 ): PlumeClient {
   const settings = resolvePlumeSettings(sources, TUNING_OPTIONS);
   try {
-    return new PlumeClient({ apiUrl: settings.apiUrl, auth: settings.auth, ...extra, ...settings.tuning });
+    return new PlumeClient({
+      apiUrl: settings.apiUrl,
+      auth: settings.auth,
+      describeSetting: describeSettingOfOption,
+      ...extra,
+      ...settings.tuning,
+    });
   } catch (error) {
     if (!(error instanceof PlumeConfigError)) throw error;
     throw new PlumeSettingsError(error.problems.map(settingsProblemFromClient));
@@ -385,6 +406,6 @@ export function plumeClientFromSettings(
 
 /** A client option's problem as a setting's: `auth.clientId` is the setting `clientId`, set two ways. */
 function settingsProblemFromClient(problem: Problem): SettingsProblem {
-  const setting = problem.path.startsWith("auth.") ? problem.path.slice("auth.".length) : problem.path;
+  const setting = settingOfOption(problem.path);
   return { code: problem.code, path: setting, message: `${problem.message} (set in ${bothWays(setting)})` };
 }

@@ -1,4 +1,4 @@
-import { CsvSyntaxError, parseCsvRecords } from "./csvRecords";
+import { CsvError, parse } from "csv-parse/sync";
 import type { FleetProblem } from "./fleetValidationError";
 import { FLEET_FIELDS, type FleetField, type RawEntry, type RawFleet } from "./rawEntry";
 
@@ -127,6 +127,102 @@ export function readCsvFleet(file: string, text: string): RawFleet {
     entries.push(entry);
   }
   return { entries, problems };
+}
+
+/** One record of a CSV file: its fields and the 1-based line it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** A CSV syntax error on a line. */
+export class CsvSyntaxError extends Error {
+  override readonly name = "CsvSyntaxError";
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Splits CSV text into records with csv-parse (RFC 4180): fields separated by `delimiter`, records by CRLF,
+ * LF or a lone CR; a field in double quotes may hold the delimiter, line breaks and `""` for a quote. A
+ * quote inside an unquoted field is kept as text (as spreadsheet programs do). Throws
+ * {@link CsvSyntaxError} for a quoted field that is never closed or is followed by anything but a delimiter
+ * or a line break.
+ */
+export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
+  try {
+    return parseWith(text, delimiter, false);
+  } catch (error) {
+    // csv-parse either rejects a quote inside an unquoted field or also accepts text after a closing
+    // quote; only a file that has the first is read the lenient way.
+    if (error instanceof CsvError && error.code === "INVALID_OPENING_QUOTE") {
+      return parseWith(text, delimiter, true);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The records, each with the line it starts on, counted from the raw text of the records before it:
+ * csv-parse's own line count takes a CRLF inside a quoted field for two lines.
+ */
+function parseWith(text: string, delimiter: string, relaxQuotes: boolean): CsvRecord[] {
+  // Only a quoted field can hold a line break: without a quote in the file every record is one line, and
+  // csv-parse need not hand back each record's raw text (a fifth of the time on a large file).
+  const hasQuotes = text.includes('"');
+  const records: CsvRecord[] = [];
+  let line = 1;
+  try {
+    parse(text, {
+      delimiter,
+      // The line ends may change from line to line; CRLF first, so it counts as one.
+      record_delimiter: ["\r\n", "\n", "\r"],
+      relax_column_count: true,
+      relax_quotes: relaxQuotes,
+      raw: hasQuotes,
+      on_record: (row: unknown) => {
+        if (!hasQuotes) {
+          records.push({ line: line++, fields: row as string[] });
+          return null;
+        }
+        // With `raw`, each row is `{record, raw}`, not the fields that csv-parse's types say.
+        const { record, raw } = row as { record: string[]; raw: string };
+        records.push({ line, fields: record });
+        line += raw.includes('"') ? lineBreaksIn(raw) : 1;
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError) || error.code === "INVALID_OPENING_QUOTE") throw error;
+    throw syntaxErrorOf(error, line);
+  }
+  return records;
+}
+
+/** Our message for csv-parse's error about the record that starts on `line`. */
+function syntaxErrorOf(error: CsvError, line: number): CsvSyntaxError {
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new CsvSyntaxError("a quoted field is never closed", line);
+    case "CSV_INVALID_CLOSING_QUOTE": {
+      const after = /got "(.*?)" at line/.exec(error.message)?.[1] ?? "?";
+      return new CsvSyntaxError(
+        `unexpected ${JSON.stringify(after)} after a closing quote; double a quote inside a quoted field ("")`,
+        line,
+      );
+    }
+    default:
+      return new CsvSyntaxError(error.message, line);
+  }
+}
+
+/** The line breaks in a record's raw text, the one that ends it included (CRLF counts once). */
+function lineBreaksIn(raw: string): number {
+  return raw.match(/\r\n|\n|\r/g)?.length ?? 0;
 }
 
 // The delimiter used most often, outside quotes, on the first line; "," on a tie.

@@ -72,7 +72,7 @@ describe("a 404 from the API", () => {
         assert.ok(error instanceof PlumeUnexpectedResponseError, `${error.name}: ${error.message}`);
         assert.ok(!(error instanceof PlumeNotFoundError));
         assert.ok(error.message.includes(`${server.url}/wrong${LOCATION_PATH}`), error.message);
-        assert.match(error.hint, /plume:apiUrl/);
+        assert.match(error.hint, /the `apiUrl` option/);
         assert.ok(error.hint.includes(`and so did ${server.url}/wrong${LIST_PATH}`), error.hint);
         assert.match(error.hint, /Nothing was changed/);
         assert.deepEqual(

@@ -333,7 +333,7 @@ describe("the Plume client", () => {
       "a 401 on a given token",
       { status: 401, body: loopBack(401, "Authorization Required") },
       PlumeAuthError,
-      /PLUME_TOKEN/,
+      /the `auth.token` option/,
     ],
     ["a 409", { status: 409, body: "conflict" }, PlumeUnexpectedResponseError, /apiUrl/],
     [
@@ -380,7 +380,7 @@ describe("the Plume client", () => {
       clientFor(server, { timeoutMs: 100, deadlineMs: 250, clock }).getLocation("c1", "l1"),
     );
     assert.ok(error instanceof PlumeTimeoutError);
-    assert.match(error.hint, /PLUME_TIMEOUT_MS/);
+    assert.match(error.hint, /the `timeoutMs` option/);
     // 100 + 100 + the 50 ms left: the third attempt ends at the deadline, and no fourth starts.
     assert.equal(server.requests.length, 3);
     assert.equal(error.attempts, 3);
@@ -400,6 +400,17 @@ describe("the Plume client", () => {
     assert.equal(server.requests.length, 2);
   });
 
+  it("names options in hints the way describeSetting says", async () => {
+    const server = await serve(() => ({ status: 401, body: loopBack(401, "Authorization Required") }));
+    const client = clientFor(server, {
+      auth: { kind: "token", token: "given-token" },
+      describeSetting: (optionPath) => `<${optionPath}>`,
+    });
+    const error = await rejection(client.getLocation("c9", "l1"));
+    assert.ok(error instanceof PlumeAuthError);
+    assert.match(error.hint, /The token given in <auth.token> was refused/);
+  });
+
   it("fetches one fresh token after a 401 and retries once, never looping", async () => {
     let tokens = 0;
     const server = await serve((url) =>
@@ -412,7 +423,7 @@ describe("the Plume client", () => {
     });
     const error = await rejection(client.getLocation("c9", "l1"));
     assert.ok(error instanceof PlumeAuthError);
-    assert.match(error.hint, /plume:clientId \/ PLUME_CLIENT_ID/);
+    assert.match(error.hint, /the `auth.clientId` option/);
     assert.match(error.hint, /customer c9 is probably not visible to partner p1/);
     assert.equal(tokens, 2);
     assert.deepEqual(
@@ -484,8 +495,8 @@ describe("the Plume client", () => {
   });
 
   for (const [code, hint] of [
-    ["invalid_client", /PLUME_CLIENT_SECRET/],
-    ["invalid_scope", /PLUME_PARTNER_ID/],
+    ["invalid_client", /the `auth.clientSecret` option/],
+    ["invalid_scope", /the `auth.partnerId` option/],
   ] as const) {
     it(`surfaces the token endpoint's ${code} as a PlumeTokenError with a hint, without retrying`, async () => {
       const server = await serve(() => ({
@@ -638,7 +649,7 @@ describe("the Plume client", () => {
       const before = connections;
       const error = await rejection(client.getLocation("c1", "l1"));
       assert.ok(error instanceof PlumeNetworkError);
-      assert.match(error.hint, /PLUME_CA_CERTIFICATE/);
+      assert.match(error.hint, /the `caCertificate` option/);
       assert.equal(connections - before, 1, "one connection: a certificate failure is not retried");
     });
 

@@ -280,7 +280,7 @@ describe("the Plume client against the simulator", () => {
       const error = await rejection(plume.getLocation("5f00000000000000000000ff", locationIds[0]));
       assert.ok(error instanceof PlumeAuthError);
       assert.equal(error.status, 401);
-      assert.match(error.hint, /PLUME_CLIENT_ID/);
+      assert.match(error.hint, /the `auth.clientId` option/);
       assert.match(error.hint, /not visible to partner/);
       assert.equal(locationCalls(), 2);
       assert.equal(sim.counters().tokensIssued, 2);
@@ -313,7 +313,7 @@ describe("the Plume client against the simulator", () => {
       );
       assert.ok(error instanceof PlumeTokenError);
       assert.equal(error.code, "invalid_client");
-      assert.match(error.hint, /PLUME_CLIENT_SECRET/);
+      assert.match(error.hint, /the `auth.clientSecret` option/);
       assert.equal(sim.counters().tokenRequests, 1);
     });
 
@@ -322,7 +322,7 @@ describe("the Plume client against the simulator", () => {
         client({ auth: login({ password: "wrong-password-value" }) }).getLocation(customerId, locationIds[0]),
       );
       assert.ok(error instanceof PlumeTokenError);
-      assert.match(error.hint, /PLUME_PASSWORD/);
+      assert.match(error.hint, /the `auth.password` option/);
     });
 
     it("puts no secret in any error or debug line", async () => {

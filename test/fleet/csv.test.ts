@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type FleetProblem, FleetValidationError, parseFleet } from "../../provider/fleet";
-import { CsvSyntaxError, parseCsvRecords } from "../../provider/fleet/csvRecords";
+import { CsvSyntaxError, parseCsvRecords } from "../../provider/fleet/csvFormat";
 
 function csvProblems(text: string): FleetProblem[] {
   try {
@@ -49,6 +49,11 @@ describe("the CSV record parser", () => {
       ],
     ],
     ["a quote inside an unquoted field, kept as text", 'a"b,c\n', [[1, ['a"b', "c"]]]],
+    [
+      "text after a closing quote, kept as text in a file that has a quote inside an unquoted field",
+      'a"b,"c"d\n',
+      [[1, ['a"b', '"c"d']]],
+    ],
   ] as const) {
     it(`splits ${label}`, () => {
       assert.deepEqual(
@@ -66,6 +71,13 @@ describe("the CSV record parser", () => {
         assert.match(error.message, /never closed/);
         return true;
       },
+    );
+  });
+
+  it("names the line of a record with an unclosed quote after CRLF line breaks inside quotes", () => {
+    assert.throws(
+      () => parseCsvRecords('h,i\r\n"a\r\nb",c\r\nd,"e\r\n', ","),
+      (error: CsvSyntaxError) => error.line === 4 && /never closed/.test(error.message),
     );
   });
 
