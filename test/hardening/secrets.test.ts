@@ -60,6 +60,19 @@ function assertNoJwt(texts: Record<string, string>): void {
   }
 }
 
+/**
+ * Asserts that no text holds the OAuth client secret (plainly or in a Basic header), a location's Wi-Fi key
+ * or PPPoE password, or any access token.
+ */
+function assertNoOAuthCanaries(sim: RunningSimulator, texts: Record<string, string>): void {
+  const basicCredentials = Buffer.from(`${sim.credentials.clientId}:${CANARY.clientSecret}`).toString(
+    "base64",
+  );
+  const canaries = [CANARY.clientSecret, basicCredentials, CANARY.wpaKey, CANARY.pppoePassword];
+  assert.deepEqual(findCanaries(canaries, texts), []);
+  assertNoJwt(texts);
+}
+
 describe("the canary scan", function () {
   it("finds a canary written plainly, URL-encoded, JSON-escaped or base64-encoded", function () {
     const canary = 'canary "quoted" +/=';
@@ -135,12 +148,7 @@ describe("canary secrets through whole runs of the real Pulumi CLI", function ()
       ...runTexts("refresh run", refreshed),
       ...(await stateTexts(stack)),
     };
-    const basicCredentials = Buffer.from(`${sim.credentials.clientId}:${CANARY.clientSecret}`).toString(
-      "base64",
-    );
-    const canaries = [CANARY.clientSecret, basicCredentials, CANARY.wpaKey, CANARY.pppoePassword];
-    assert.deepEqual(findCanaries(canaries, texts), []);
-    assertNoJwt(texts);
+    assertNoOAuthCanaries(sim, texts);
     for (const resource of await stack.resources()) {
       const provider = resource.outputs?.__provider;
       if (typeof provider === "string")
@@ -226,12 +234,7 @@ describe("canary secrets through whole runs of the native plume plugin (a Pulumi
       ...runTexts("refresh run", refreshed),
       ...(await stateTexts(stack)),
     };
-    const basicCredentials = Buffer.from(`${sim.credentials.clientId}:${CANARY.clientSecret}`).toString(
-      "base64",
-    );
-    const canaries = [CANARY.clientSecret, basicCredentials, CANARY.wpaKey, CANARY.pppoePassword];
-    assert.deepEqual(findCanaries(canaries, texts), []);
-    assertNoJwt(texts);
+    assertNoOAuthCanaries(sim, texts);
   });
 });
 
