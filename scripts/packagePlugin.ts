@@ -2,22 +2,12 @@
 // <version> --file <tarball>` installs: dist/pulumi-resource-plume-v<version>-linux-amd64.tar.gz, holding the
 // launcher at the top, the compiled provider, package.json and the production node_modules. Needs the npm
 // registry (or npm's cache) for `npm ci --omit=dev`.
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { runChecked } from "./runChecked";
 
 const root = path.join(__dirname, "..");
-
-/** Runs a command in `cwd`; throws with its output when it fails. */
-function run(command: string, args: string[], cwd: string): void {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`,
-    );
-  }
-}
 
 /**
  * Writes the plugin tarball into `outDir` and returns its path. Compiles the provider into the staging
@@ -32,7 +22,7 @@ export function packagePlugin(outDir: string = path.join(root, "dist")): string 
     for (const file of ["package.json", "package-lock.json", "LICENSE"]) {
       cpSync(path.join(root, file), path.join(staging, file));
     }
-    run(
+    runChecked(
       process.execPath,
       [
         require.resolve("typescript/bin/tsc"),
@@ -46,11 +36,11 @@ export function packagePlugin(outDir: string = path.join(root, "dist")): string 
     rmSync(path.join(staging, "dist", "simulator"), { recursive: true, force: true });
     cpSync(path.join(root, "bin", "pulumi-resource-plume"), path.join(staging, "pulumi-resource-plume"));
     // --ignore-scripts: the package's own `prepare` (a build) has nothing to build here.
-    run("npm", ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"], staging);
+    runChecked("npm", ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"], staging);
 
     mkdirSync(outDir, { recursive: true });
     const tarball = path.join(outDir, `pulumi-resource-plume-v${version}-linux-amd64.tar.gz`);
-    run("tar", ["-czf", tarball, "-C", staging, "."], root);
+    runChecked("tar", ["-czf", tarball, "-C", staging, "."], root);
     return tarball;
   } finally {
     rmSync(staging, { recursive: true, force: true });

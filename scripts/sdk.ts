@@ -6,11 +6,11 @@
 //                          installs (`npm install <checkout>/dist/sdk/nodejs`).
 //
 // The plugin, schema.json and every SDK carry the version of package.json, so they always agree.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { packageSchemaText } from "../provider/native/schema";
 import { PulumiProvisionError, provisionPulumi, sdkgenPath } from "./provisionPulumi";
+import { runChecked } from "./runChecked";
 
 const root = join(__dirname, "..");
 
@@ -22,7 +22,7 @@ export async function generateSdks(outDir: string, schemaPath = join(root, "sche
   writeFileSync(schemaPath, packageSchemaText());
   await provisionPulumi();
   for (const language of SDK_LANGUAGES) rmSync(join(outDir, language), { recursive: true, force: true });
-  run(sdkgenPath(), ["--schema", schemaPath, "--out", outDir, "--language", SDK_LANGUAGES.join(",")]);
+  runChecked(sdkgenPath(), ["--schema", schemaPath, "--out", outDir, "--language", SDK_LANGUAGES.join(",")]);
 }
 
 /**
@@ -33,15 +33,8 @@ export function buildNodejsSdk(outDir: string): void {
   const source = join(root, "sdk", "nodejs");
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", source, "--outDir", outDir]);
+  runChecked(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", source, "--outDir", outDir]);
   for (const file of ["package.json", "README.md"]) copyFileSync(join(source, file), join(outDir, file));
-}
-
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ["ignore", "inherit", "inherit"] });
-  if (result.status !== 0) {
-    throw new Error(`${relative(root, command) || command} ${args.join(" ")} failed (exit ${result.status})`);
-  }
 }
 
 if (require.main === module) {
