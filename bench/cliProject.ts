@@ -3,19 +3,11 @@
 // installed in `node_modules/pulumi-plume`, and every other dependency linked from this repository. On the
 // native door, the generated SDK compiled into `node_modules/@pulumi-plume/plume` and the `plume` plugin laid
 // out as its tarball is (launcher, compiled provider, package.json, node_modules).
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildNodejsSdk } from "../scripts/sdk";
+import { linkRepositoryModules } from "../support/projectModules";
 import { writeCompiledPackage } from "./install";
 import { transpileFile, transpileTree } from "./transpile";
 
@@ -50,10 +42,7 @@ export function createBenchProject(
   const dir = mkdtempSync(path.join(os.tmpdir(), "plume-bench-cli-"));
   const modules = path.join(dir, "node_modules");
   mkdirSync(modules);
-  for (const entry of readdirSync(path.join(repoRoot, "node_modules"))) {
-    if (entry.startsWith(".")) continue;
-    symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(modules, entry), "dir");
-  }
+  linkRepositoryModules(repoRoot, modules);
   // The package as `npm install pulumi-plume` gives it: what the serialized provider requires by name.
   writeCompiledPackage(repoRoot, path.join(modules, "pulumi-plume"));
   // The program's own imports (`../provider`), compiled beside it as `tsc` would lay them out.

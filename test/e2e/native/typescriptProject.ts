@@ -1,9 +1,9 @@
 // A scratch TypeScript project on the generated SDK: Pulumi.yaml naming this checkout's plugin, the program,
 // and node_modules holding the SDK compiled by buildNodejsSdk (as `npm install` would place it) beside this
 // checkout's packages (@pulumi/pulumi, ts-node, typescript), linked.
-import { readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { buildNodejsSdk } from "../../../scripts/sdk";
+import { linkRepositoryModules } from "../../../support/projectModules";
 import { repoRoot, TestStack } from "../../support/pulumiStack";
 
 /** A stack of the TypeScript program `program` (index.ts) in project `name`, with `config` set. */
@@ -24,8 +24,6 @@ export async function typescriptStack(
   });
   const modules = join(stack.projectDir, "node_modules");
   buildNodejsSdk(join(modules, "@pulumi-plume", "plume"));
-  for (const entry of readdirSync(join(repoRoot, "node_modules"))) {
-    if (entry !== ".bin") symlinkSync(join(repoRoot, "node_modules", entry), join(modules, entry));
-  }
+  linkRepositoryModules(repoRoot, modules);
   return stack;
 }
