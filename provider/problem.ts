@@ -40,3 +40,8 @@ export function formatProblem(problem: Problem): string {
 export function countProblems(problems: readonly unknown[]): string {
   return problems.length === 1 ? "1 problem" : `${problems.length} problems`;
 }
+
+/** `<title> (N problems):` and each problem on its own `  - ` line: the message of an error that lists them. */
+export function formatProblemList(title: string, problems: readonly Problem[]): string {
+  return `${title} (${countProblems(problems)}):\n${problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n")}`;
+}

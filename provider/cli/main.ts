@@ -4,7 +4,7 @@ import { PlumeError } from "../client/errors";
 import { USER_AGENT } from "../client/userAgent";
 import { FleetFileError } from "../fleet/fleetFileError";
 import { PlumeSettingsError } from "../core/settings";
-import { countProblems, formatProblem } from "../problem";
+import { formatProblemList } from "../problem";
 import { CliError, InterruptedError, UsageError } from "./cliError";
 import { EXIT_CODES, type ExitCode } from "./exitCodes";
 import type { CliIo } from "./io";
@@ -62,8 +62,7 @@ function reportFailure(error: unknown, io: CliIo): ExitCode {
   if (error instanceof PlumeSettingsError) {
     // The provider's own hint speaks of `pulumi config set`; here the "stack config" is the --config file.
     io.stderr.write(
-      `plume-fleet: invalid Plume connection settings (${countProblems(error.problems)}):\n` +
-        error.problems.map((problem) => `  - ${formatProblem(problem)}\n`).join("") +
+      `${formatProblemList("plume-fleet: invalid Plume connection settings", error.problems)}\n` +
         "Hint: set the PLUME_* environment variables, or give --config a stack settings file " +
         "(Pulumi.<stack>.yaml) whose plume:* keys stand for the stack config named above; pass secrets as " +
         "PLUME_* variables. The settings table is in the README (Configuration).\n",

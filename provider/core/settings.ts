@@ -3,7 +3,7 @@
 import { PlumeClient, type PlumeClientOptions } from "../client";
 import { PlumeConfigError, PlumeError } from "../client/errors";
 import { CLIENT_DEFAULTS, type PlumeAuth } from "../client/options";
-import { countProblems, formatProblem, type Problem } from "../problem";
+import { formatProblemList, type Problem } from "../problem";
 
 /** The config namespace of every setting: `plume:apiUrl`. */
 export const CONFIG_NAMESPACE = "plume";
@@ -44,15 +44,11 @@ export class PlumeSettingsError extends PlumeError {
 
   /** `problems` must not be empty. */
   constructor(problems: readonly SettingsProblem[]) {
-    super(
-      `Invalid Plume connection settings (${countProblems(problems)}):\n` +
-        problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n"),
-      {
-        hint:
-          "Set each setting in stack config (`pulumi config set plume:<name> <value>`, with --secret for " +
-          "secrets) or in the PLUME_* environment variable; see docs/resource.md for the table of settings.",
-      },
-    );
+    super(formatProblemList("Invalid Plume connection settings", problems), {
+      hint:
+        "Set each setting in stack config (`pulumi config set plume:<name> <value>`, with --secret for " +
+        "secrets) or in the PLUME_* environment variable; see docs/resource.md for the table of settings.",
+    });
     this.problems = problems;
   }
 }

@@ -1,4 +1,4 @@
-import { formatProblem, type Problem } from "../problem";
+import { countProblems, formatProblem, type Problem } from "../problem";
 
 /**
  * One thing wrong with a fleet file, pointing at where it is: `path` is the field (`locations[3].profile`
@@ -33,8 +33,7 @@ export class FleetValidationError extends Error {
     const listed = problems.slice(0, LISTED_PROBLEMS).map(formatFleetProblem);
     if (problems.length > LISTED_PROBLEMS) listed.push(`... and ${problems.length - LISTED_PROBLEMS} more`);
     const hint = `Fix ${file} and run again; nothing was changed. The format is described in docs/fleet.md.`;
-    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    super(`${file} is not a valid fleet file (${count}):\n${listed.join("\n")}\n${hint}`);
+    super(`${file} is not a valid fleet file (${countProblems(problems)}):\n${listed.join("\n")}\n${hint}`);
     this.problems = problems;
     this.hint = hint;
   }

@@ -1,4 +1,4 @@
-import { countProblems, formatProblem, type Problem } from "../../problem";
+import { formatProblemList, type Problem } from "../../problem";
 import { PlumeError } from "./plumeError";
 
 /**
@@ -15,13 +15,9 @@ export class PlumeConfigError extends PlumeError {
 
   /** `problems` must not be empty. */
   constructor(problems: readonly Problem[]) {
-    super(
-      `Invalid Plume client settings (${countProblems(problems)}):\n` +
-        problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n"),
-      {
-        hint: "Fix the settings listed above; every option is described in docs/client.md.",
-      },
-    );
+    super(formatProblemList("Invalid Plume client settings", problems), {
+      hint: "Fix the settings listed above; every option is described in docs/client.md.",
+    });
     this.problems = problems;
   }
 }
