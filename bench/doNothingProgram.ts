@@ -22,6 +22,8 @@ class DoNothingLocation extends pulumi.dynamic.Resource {
 
 const root = pulumi.runtime.getRootDirectory();
 const fleetFile = path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml");
+// No stack traces, as program/index.ts: the floor is the same program with a provider that does nothing.
+Error.stackTraceLimit = 0;
 for (const entry of loadFleet(fleetFile).entries) {
   new DoNothingLocation(entry.name, {
     customerId: entry.customerId,

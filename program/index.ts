@@ -50,9 +50,13 @@ function configuredShard(): FleetShard | undefined {
 const shard = configuredShard();
 const fleet = loadDesiredFleet();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
-// The engine keeps each resource's registration stack trace in state. Registered from a microtask, that trace
-// ends at this file instead of running on through Node's module loader and Pulumi's runner: about 400 bytes
-// less per location (docs/performance.md). Pulumi waits for the registrations either way.
+// No stack traces from here on: Pulumi's Node.js SDK formats one, through source maps, for every promise it
+// tracks (several per resource), about half of this process's CPU on a big fleet (docs/performance.md). The
+// SDK still takes the registration's own trace (it lifts the limit for it). Errors keep their messages, and
+// the fleet was checked above: delete this line to see where an error in code you add below was thrown.
+Error.stackTraceLimit = 0;
+// Registered from a microtask (the habit of a stack trace that ended at this file rather than running on
+// through Node's module loader and Pulumi's runner); Pulumi waits for the registrations either way.
 void Promise.resolve().then(() => {
   for (const entry of entries) {
     new PlumeLocationService(entry.name, {

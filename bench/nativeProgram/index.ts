@@ -9,8 +9,8 @@ import { loadFleet } from "../../provider/fleet";
 
 const root = pulumi.runtime.getRootDirectory();
 const fleet = loadFleet(path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml"));
-// Registered from a microtask, as program/index.ts does: the registration stack trace the engine keeps in
-// state then ends here instead of running on through Node's module loader and Pulumi's runner.
+// No stack traces and registered from a microtask, as program/index.ts does.
+Error.stackTraceLimit = 0;
 void Promise.resolve().then(() => {
   for (const entry of fleet.entries) {
     new plume.LocationService(entry.name, {

@@ -44,7 +44,15 @@ async function runProgram(
 }
 
 describe("the root program", () => {
+  const stackTraceLimit = Error.stackTraceLimit;
+  afterEach(() => (Error.stackTraceLimit = stackTraceLimit));
   after(() => pulumi.runtime.setAllConfig({}));
+
+  it("turns stack traces off before it registers (Pulumi's SDK would format one for every promise it tracks)", async () => {
+    Error.stackTraceLimit = 10;
+    await runProgram(undefined, 50);
+    assert.equal(Error.stackTraceLimit, 0);
+  });
 
   it("declares one PlumeLocationService per location of fleet.yaml, named from the ids, and exports a summary", async () => {
     const { declared, summary } = await runProgram(undefined, 50);
