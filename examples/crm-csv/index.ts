@@ -10,6 +10,9 @@ const csvFile = new pulumi.Config().get("csvFile") ?? "customers.csv";
 // nothing at all is declared, so a broken export can never half-apply.
 const fleet = loadFleet(path.resolve(__dirname, csvFile), { fileName: csvFile });
 
+// No stack traces from here on: Pulumi's Node.js SDK formats one for every promise it tracks, about half
+// the program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added here.
+Error.stackTraceLimit = 0;
 for (const entry of fleet.entries) {
   new PlumeLocationService(entry.name, {
     customerId: entry.customerId,
