@@ -60,12 +60,15 @@ export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS
 /** Settings whose values are secret: they are passed on but never shown. */
 export const SECRET_SETTINGS: readonly string[] = ["clientSecret", "password", "token"];
 
-/** The settings each auth mode needs, all of them. */
+/** The settings each auth mode needs, all of them: the fields of the client's {@link PlumeAuth} of a kind. */
 export const AUTH_MODES = {
   oauth: ["tokenUrl", "clientId", "clientSecret", "partnerId"],
   login: ["email", "password"],
   token: ["token"],
-} as const;
+} as const satisfies { [Kind in PlumeAuth["kind"]]: readonly AuthField<Kind>[] };
+
+/** A field of the client's auth of kind `Kind`, other than `kind`. */
+type AuthField<Kind extends PlumeAuth["kind"]> = Exclude<keyof Extract<PlumeAuth, { kind: Kind }>, "kind">;
 
 const AUTH_MODE_NAMES: Record<keyof typeof AUTH_MODES, string> = {
   oauth: "OAuth client credentials",
