@@ -1,5 +1,4 @@
-// The figures one benchmark run produces: per phase, per baseline, and once per run.
-import type { StormFigures } from "./storm";
+// The figures one benchmark run produces: per phase, per baseline, per check + diff storm, and once per run.
 
 /** What one phase (or one baseline) measured. */
 export interface PhaseFigures {
@@ -29,6 +28,25 @@ export interface PhaseFigures {
   ratio?: number;
   /** Set when `wallSeconds` is extrapolated from a measured subset rather than measured whole. */
   extrapolatedFrom?: { operations: number; seconds: number };
+}
+
+/** What one storm measured. */
+export interface StormFigures {
+  resources: number;
+  /** Wall time of every check at once, in seconds. */
+  checkSeconds: number;
+  /** Wall time of every diff at once, in seconds. */
+  diffSeconds: number;
+  /** `checkSeconds + diffSeconds`. */
+  totalSeconds: number;
+  /** CPU time the host process used for the checks and diffs, in seconds. */
+  hostCpuSeconds?: number;
+  /** Time from the first call to the loaded, configured provider (not part of the figures above), in seconds. */
+  loadSeconds: number;
+  /** Peak RSS of the host process, in bytes. */
+  peakRssBytes?: number;
+  /** Resident memory of the host once the provider was loaded, before the storm, in bytes. */
+  loadedRssBytes?: number;
 }
 
 /** Figures measured once per run. */

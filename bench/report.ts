@@ -1,6 +1,5 @@
 // Printing a run: Markdown tables (pasted as they are into docs/performance.md) and the `--json` line.
-import type { BenchReport, PhaseFigures } from "./figures";
-import type { StormFigures } from "./storm";
+import type { BenchReport, PhaseFigures, StormFigures } from "./figures";
 import { formatMegabytes } from "./targets";
 
 const phaseColumns = [

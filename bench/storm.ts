@@ -3,27 +3,9 @@
 // same storm against a do-nothing provider measures the floor Pulumi's dynamic-provider host sets by itself.
 import type * as pulumi from "@pulumi/pulumi";
 import { ProviderHost, serializeProvider, type PropertyMap } from "../support/providerHost";
+import type { StormFigures } from "./figures";
 import type { PhaseContext, TrackedResource } from "./phases";
 import { readCpuSeconds } from "./processStats";
-
-/** What one storm measured. */
-export interface StormFigures {
-  resources: number;
-  /** Wall time of every check at once, in seconds. */
-  checkSeconds: number;
-  /** Wall time of every diff at once, in seconds. */
-  diffSeconds: number;
-  /** `checkSeconds + diffSeconds`. */
-  totalSeconds: number;
-  /** CPU time the host process used for the checks and diffs, in seconds. */
-  hostCpuSeconds?: number;
-  /** Time from the first call to the loaded, configured provider (not part of the figures above), in seconds. */
-  loadSeconds: number;
-  /** Peak RSS of the host process, in bytes. */
-  peakRssBytes?: number;
-  /** Resident memory of the host once the provider was loaded, before the storm, in bytes. */
-  loadedRssBytes?: number;
-}
 
 /** What {@link runCheckDiffStorm} hands back. */
 export interface StormRun {

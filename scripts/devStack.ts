@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { quoteForMessage } from "../provider/client/quote";
 
 /** The stack `npm run up` selects or creates. */
 export const DEV_STACK = "dev";
@@ -26,7 +27,7 @@ export function devSimulatorPort(env: NodeJS.ProcessEnv): number {
   if (configured === undefined || configured === "") return DEV_SIMULATOR_PORT;
   const port = Number(configured);
   if (!/^\d+$/.test(configured) || port < 1 || port > 65535) {
-    throw new Error(`PLUME_SIM_PORT must be a TCP port from 1 to 65535; got "${configured.slice(0, 20)}".`);
+    throw new Error(`PLUME_SIM_PORT must be a TCP port from 1 to 65535; got ${quoteForMessage(configured)}.`);
   }
   return port;
 }

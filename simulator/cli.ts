@@ -3,7 +3,8 @@
 import { parseArgs } from "node:util";
 import { SIMULATOR_DEFAULTS, SimulatorOptionsError, type SimulatorOptions } from "./options";
 import type { RequestLogEntry } from "./requestLog";
-import { startSimulator, type RunningSimulator } from "./server";
+import type { RunningSimulator } from "./runningSimulator";
+import { startSimulator } from "./server";
 import { SimulatorStateError } from "./state";
 
 /** The CLI's port when `--port` is not given: fixed, so a demo's stack config can name it. */

@@ -3,7 +3,7 @@
 import { jsonResponse, type SimRequest, type SimResponse } from "./exchange";
 import { FaultSwitches, type FailNextOptions, type FaultTarget } from "./faults";
 import { Firewall } from "./firewall";
-import type { RunningSimulator } from "./server";
+import type { RunningSimulator } from "./runningSimulator";
 import { SimulatorStateError, type SeedData } from "./state";
 import { TokenStore } from "./tokens";
 

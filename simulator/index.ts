@@ -1,6 +1,7 @@
 // The Plume Cloud simulator: a local stand-in for Plume's API, token endpoint and firewall (see
 // docs/simulator.md). This file only re-exports.
-export { startSimulator, type RunningSimulator } from "./server";
+export type { RunningSimulator } from "./runningSimulator";
+export { startSimulator } from "./server";
 export {
   DEFAULT_CREDENTIALS,
   resolveSimulatorOptions,

@@ -8,7 +8,7 @@ import {
   type SimRequest,
   type SimResponse,
 } from "./exchange";
-import { isRecord, type LocationChanges, type SimulatorState } from "./state";
+import { isRecord, LOCATION_PROFILES, type LocationChanges, type SimulatorState } from "./state";
 import type { TokenGrant, TokenStore } from "./tokens";
 
 /** An admin user that can log in. */
@@ -30,7 +30,7 @@ export interface ApiContext {
 }
 
 /** Profiles a client may set; `property` is valid but needs an integration role nobody here has. */
-export const PATCHABLE_PROFILES = ["auto", "smallbusiness"] as const;
+export const PATCHABLE_PROFILES = LOCATION_PROFILES.filter((profile) => profile !== "property");
 const PATCHABLE_FIELDS = ["serviceId", "profile", "name"];
 
 /** Handles a request under /api that the firewall let through. */

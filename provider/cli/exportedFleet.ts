@@ -1,5 +1,6 @@
+import { LOCATION_PROFILES, type LocationProfile } from "../client";
+import { quoteForMessage } from "../client/quote";
 import { idProblem, serviceIdProblem } from "../fleet";
-import type { LocationProfile } from "../client";
 import type { ExportedEntry } from "./fleetWriter";
 import type { CustomerListing } from "./readCustomers";
 
@@ -61,8 +62,8 @@ function refusal(locationId: string, serviceId: string | undefined, profile: str
   if (idTrouble !== undefined) return `its locationId ${idTrouble}`;
   const serviceTrouble = serviceId ? serviceIdProblem(serviceId) : undefined;
   if (serviceTrouble !== undefined) return `its serviceId ${serviceTrouble}`;
-  if (profile !== "auto" && profile !== "smallbusiness") {
-    return `its profile ${JSON.stringify(profile)} is neither auto (HomePass) nor smallbusiness (WorkPass)`;
+  if (!(LOCATION_PROFILES as readonly string[]).includes(profile)) {
+    return `its profile ${quoteForMessage(profile)} is neither auto (HomePass) nor smallbusiness (WorkPass)`;
   }
   return undefined;
 }

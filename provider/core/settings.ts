@@ -1,9 +1,9 @@
 // Connection settings of the provider: read when the provider runs, from stack config in the `plume` namespace
 // first and the environment second. Never captured into the serialized provider. Pure: no Pulumi, no HTTP.
 import { PlumeClient, type PlumeClientOptions } from "../client";
-import { PlumeConfigError, PlumeError } from "../client/errors";
+import { PlumeConfigError } from "../client/errors";
 import { CLIENT_DEFAULTS, type PlumeAuth } from "../client/options";
-import { formatProblemList, type Problem } from "../problem";
+import type { Problem } from "../problem";
 
 /** The config namespace of every setting: `plume:apiUrl`. */
 export const CONFIG_NAMESPACE = "plume";
@@ -36,20 +36,21 @@ export interface SettingsSources {
  */
 export type SettingsProblem = Problem;
 
-/** The connection settings are missing, incomplete or conflicting. Lists every problem at once. */
-export class PlumeSettingsError extends PlumeError {
+/**
+ * The connection settings are missing, incomplete or conflicting. Lists every problem at once; a
+ * {@link PlumeConfigError} whose title and hint speak of stack config and `PLUME_*` variables.
+ */
+export class PlumeSettingsError extends PlumeConfigError {
   override name = "PlumeSettingsError";
-  /** Every problem found. */
-  readonly problems: readonly SettingsProblem[];
 
   /** `problems` must not be empty. */
   constructor(problems: readonly SettingsProblem[]) {
-    super(formatProblemList("Invalid Plume connection settings", problems), {
+    super(problems, {
+      title: "Invalid Plume connection settings",
       hint:
         "Set each setting in stack config (`pulumi config set plume:<name> <value>`, with --secret for " +
         "secrets) or in the PLUME_* environment variable; see docs/resource.md for the table of settings.",
     });
-    this.problems = problems;
   }
 }
 
@@ -59,12 +60,15 @@ export const TUNING_OPTIONS: readonly string[] = [...Object.keys(CLIENT_DEFAULTS
 /** Settings whose values are secret: they are passed on but never shown. */
 export const SECRET_SETTINGS: readonly string[] = ["clientSecret", "password", "token"];
 
-/** The settings each auth mode needs, all of them. */
+/** The settings each auth mode needs, all of them: the fields of the client's {@link PlumeAuth} of a kind. */
 export const AUTH_MODES = {
   oauth: ["tokenUrl", "clientId", "clientSecret", "partnerId"],
   login: ["email", "password"],
   token: ["token"],
-} as const;
+} as const satisfies { [Kind in PlumeAuth["kind"]]: readonly AuthField<Kind>[] };
+
+/** A field of the client's auth of kind `Kind`, other than `kind`. */
+type AuthField<Kind extends PlumeAuth["kind"]> = Exclude<keyof Extract<PlumeAuth, { kind: Kind }>, "kind">;
 
 const AUTH_MODE_NAMES: Record<keyof typeof AUTH_MODES, string> = {
   oauth: "OAuth client credentials",

@@ -1,3 +1,5 @@
+import { quoteForMessage } from "../client/quote";
+
 /**
  * Thrown when a shard of a fleet is named wrongly: a count that is not a whole number from 1 to
  * {@link MAX_SHARD_COUNT}, an index outside `0 … count - 1`, or a `fleet:shard` value not written
@@ -11,7 +13,7 @@ export class FleetShardError extends Error {
   readonly hint: string;
 
   constructor(value: string, problem: string, hint: string) {
-    super(`Invalid shard "${value}": ${problem}. ${hint}`);
+    super(`Invalid shard ${quoteForMessage(value)}: ${problem}. ${hint}`);
     this.value = value;
     this.hint = hint;
   }

@@ -1,5 +1,5 @@
+import { quoteForMessage } from "../client/quote";
 import type { FleetProblem } from "./fleetValidationError";
-import { quote } from "./rules";
 
 /** The fields an entry of a fleet file may have. */
 export const FLEET_FIELDS = ["customerId", "locationId", "serviceId", "profile"] as const;
@@ -49,6 +49,6 @@ export function unknownFieldMessage(key: string): string {
   const nearMiss = FLEET_FIELDS.find(
     (field) => field.toLowerCase() === key.toLowerCase().replace(/[\s_-]/g, ""),
   );
-  if (nearMiss !== undefined) return `unknown field ${quote(key)}; did you mean "${nearMiss}"?`;
-  return `unknown field ${quote(key)}; the fields are ${FLEET_FIELDS.join(", ")}`;
+  if (nearMiss !== undefined) return `unknown field ${quoteForMessage(key)}; did you mean "${nearMiss}"?`;
+  return `unknown field ${quoteForMessage(key)}; the fields are ${FLEET_FIELDS.join(", ")}`;
 }

@@ -55,8 +55,7 @@ export function serviceIdProblem(value: string): string | undefined {
 export function parseProfile(value: string): { profile: LocationProfile } | { problem: string } {
   const profile = profileFromSpelling(value);
   if (profile !== undefined) return { profile };
-  return { problem: `must be "auto" or "smallbusiness" (or HomePass / WorkPass); got ${quote(value)}` };
+  return {
+    problem: `must be "auto" or "smallbusiness" (or HomePass / WorkPass); got ${quoteForMessage(value)}`,
+  };
 }
-
-/** Quotes a value for a message, shortened so one bad cell cannot flood the terminal. */
-export const quote = quoteForMessage;

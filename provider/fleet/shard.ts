@@ -44,7 +44,7 @@ export function selectShard<Entry extends { readonly customerId: string }>(
  */
 export function parseFleetShard(text: string): FleetShard {
   const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text);
-  if (match === null) throw new FleetShardError(text.slice(0, 40), "not <index>/<count>", SHARD_HINT);
+  if (match === null) throw new FleetShardError(text, "not <index>/<count>", SHARD_HINT);
   const shard = { index: Number(match[1]), count: Number(match[2]) };
   checkShard(shard, text.trim());
   return shard;

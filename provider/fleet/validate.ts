@@ -1,7 +1,8 @@
+import { quoteForMessage } from "../client/quote";
 import type { FleetProblem } from "./fleetValidationError";
 import { locationResourceName } from "./naming";
 import type { FieldRefusal, FleetField, RawFleet } from "./rawEntry";
-import { DEFAULT_ENTRY_PROFILE, type LocationProfile, fieldRefusal, parseProfile, quote } from "./rules";
+import { DEFAULT_ENTRY_PROFILE, type LocationProfile, fieldRefusal, parseProfile } from "./rules";
 
 /** One validated location of a fleet: what `PlumeLocationService` needs, plus where it came from. */
 export interface FleetEntry {
@@ -82,7 +83,7 @@ export function validateEntries(
       report(entry.line, entry.path, {
         code: "duplicate-location",
         message:
-          `location ${quote(customerId)}/${quote(locationId)} is listed twice (lines ${firstLine} and ${entry.line}); ` +
+          `location ${quoteForMessage(customerId)}/${quoteForMessage(locationId)} is listed twice (lines ${firstLine} and ${entry.line}); ` +
           "keep one entry per location",
       });
       continue;

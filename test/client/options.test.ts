@@ -134,6 +134,22 @@ describe("client options", () => {
     assert.equal(resolved.debug, true);
   });
 
+  it("fail as one PlumeConfigError titled for the client options, pointing to docs/client.md", () => {
+    assert.throws(
+      () => resolveClientOptions({} as PlumeClientOptions),
+      (error: unknown) => {
+        assert.ok(error instanceof PlumeConfigError);
+        assert.equal(error.name, "PlumeConfigError");
+        assert.match(
+          error.message,
+          /^Invalid Plume client settings \(2 problems\):\n {2}- apiUrl is required/,
+        );
+        assert.match(error.hint, /docs\/client\.md/);
+        return true;
+      },
+    );
+  });
+
   it("leave debug off unless the option turns it on, whatever PLUME_DEBUG holds (the provider reads it)", () => {
     const saved = process.env.PLUME_DEBUG;
     try {

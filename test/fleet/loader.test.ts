@@ -255,6 +255,29 @@ describe("the fleet loader", () => {
     assert.match(problems[0].message, /invalid JSON/);
   });
 
+  for (const [mistake, text, line, message] of [
+    ["a trailing comma", '{"locations": [\n  {"customerId": "c"},\n]}', 3, /no trailing comma, remove it/],
+    ["a comment", '{\n  // our fleet\n  "locations": []\n}', 2, /JSON has no comments/],
+    ["single quotes", "[\n  {'customerId': 'c'}\n]", 2, /unexpected "'customerId'".*double quotes/],
+    [
+      "a missing comma",
+      '[\n  {"customerId": "c"}\n  {"customerId": "d"}\n]',
+      3,
+      /expected "," but found "{"/,
+    ],
+    ["a line break inside a string", '[{"customerId": "c\nd"}]', 1, /unterminated string.*\\n/],
+    ["NaN", '[{"customerId": "c", "serviceId": NaN}]', 1, /unexpected "NaN"/],
+  ] as const) {
+    it(`says what is wrong with ${mistake} in JSON, on its line`, () => {
+      const problems = problemsOf(text, "json");
+      assert.deepEqual(
+        problems.map((problem) => [problem.line, problem.code]),
+        [[line, "invalid-json"]],
+      );
+      assert.match(problems[0].message, message);
+    });
+  }
+
   it("rejects JSON numbers as ids instead of guessing their text", () => {
     const problems = problemsOf('[{"customerId": "c", "locationId": 42, "serviceId": "s"}]', "json");
     assert.match(problems[0].message, /write it in quotes \("42"\)/);

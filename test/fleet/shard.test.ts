@@ -129,8 +129,10 @@ describe("parseFleetShard", () => {
     ["", /not <index>\/<count>/],
     ["8/8", /Invalid shard "8\/8": the index must be from 0 to 7/],
     ["1/0", /the count must be a whole number from 1 to 10,000/],
+    // A terminal escape, shown escaped and cut short.
+    ["\u001b[2J".repeat(10), /Invalid shard "\\u001b\[2J.*… \(92 characters\): not <index>\/<count>/],
   ] as const) {
-    it(`refuses "${text}" with a hint that shows an example`, () => {
+    it(`refuses ${JSON.stringify(text)} with a hint that shows an example`, () => {
       assert.throws(
         () => parseFleetShard(text),
         (error: Error) => {

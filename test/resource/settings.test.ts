@@ -1,5 +1,6 @@
 // Connection settings: stack config first, then the environment; every problem at once, never a value.
 import assert from "node:assert/strict";
+import { PlumeConfigError } from "../../provider/client/errors";
 import {
   configKey,
   envVar,
@@ -325,6 +326,22 @@ describe("Plume connection settings", function () {
     assert.equal(
       formatProblem(problems[0]),
       'tokenUrl is not a valid URL: "not a url" (set in `plume:tokenUrl` (stack config) or PLUME_TOKEN_URL (environment))',
+    );
+  });
+
+  it("throws one PlumeConfigError named PlumeSettingsError, titled and hinted for stack config", function () {
+    assert.throws(
+      () => resolvePlumeSettings(sources({}), []),
+      (error: unknown) => {
+        assert.ok(error instanceof PlumeConfigError && error instanceof PlumeSettingsError);
+        assert.equal(error.name, "PlumeSettingsError");
+        assert.match(
+          error.message,
+          /^Invalid Plume connection settings \(2 problems\):\n {2}- apiUrl is not set/,
+        );
+        assert.match(error.message, /\nHint: Set each setting in stack config/);
+        return true;
+      },
     );
   });
 

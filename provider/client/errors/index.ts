@@ -1,6 +1,6 @@
 export { PlumeError, type PlumeErrorDetails } from "./plumeError";
 export { PlumeAuthError } from "./plumeAuthError";
-export { PlumeConfigError, type ConfigProblem } from "./plumeConfigError";
+export { type ConfigErrorWording, PlumeConfigError, type ConfigProblem } from "./plumeConfigError";
 export { PlumeForbiddenError } from "./plumeForbiddenError";
 export { PlumeNetworkError } from "./plumeNetworkError";
 export { PlumeNotFoundError } from "./plumeNotFoundError";
