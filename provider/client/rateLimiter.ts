@@ -57,6 +57,8 @@ export interface LimiterSnapshot {
   heldForMs: number;
   /** Holds started since the limiter was created. */
   holds: number;
+  /** The limits in force. */
+  limits: RateLimits;
 }
 
 interface Waiter {
@@ -106,11 +108,6 @@ export class RateLimiter {
   configure(limits: RateLimits): void {
     this.limits = { ...limits };
     this.pump();
-  }
-
-  /** The limits in force. */
-  currentLimits(): RateLimits {
-    return { ...this.limits };
   }
 
   /**
@@ -170,12 +167,8 @@ export class RateLimiter {
       inWindow: this.recentFinishes.size + this.inFlight,
       heldForMs: Math.max(0, this.heldUntil - now),
       holds: this.holds,
+      limits: { ...this.limits },
     };
-  }
-
-  /** Whether a timer is pending (only ever while requests wait). */
-  hasPendingTimer(): boolean {
-    return this.cancelTimer !== undefined;
   }
 
   private queuedCount(): number {
