@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadFleet } from "../provider/fleet";
+import { prepareFleetRegistration } from "../provider/resource/fleetRegistration";
 
 // Two methods only, so its serialized text (stored twice per resource, like ours) is as small as a provider's
 // can be: without `check`, `read` and `delete` the host passes the inputs through, returns the stored
@@ -22,8 +23,8 @@ class DoNothingLocation extends pulumi.dynamic.Resource {
 
 const root = pulumi.runtime.getRootDirectory();
 const fleetFile = path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml");
-// No stack traces, as program/index.ts: the floor is the same program with a provider that does nothing.
-Error.stackTraceLimit = 0;
+// Prepared as program/index.ts is: the floor is the same program with a provider that does nothing.
+prepareFleetRegistration();
 for (const entry of loadFleet(fleetFile).entries) {
   new DoNothingLocation(entry.name, {
     customerId: entry.customerId,

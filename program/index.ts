@@ -2,7 +2,7 @@
 // validation, naming) lives in the fleet loader; this file only wires it to Pulumi.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PlumeLocationService } from "../provider";
+import { PlumeLocationService, prepareFleetRegistration } from "../provider";
 import {
   type FleetShard,
   FleetFileError,
@@ -50,11 +50,10 @@ function configuredShard(): FleetShard | undefined {
 const shard = configuredShard();
 const fleet = loadDesiredFleet();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
-// No stack traces from here on: Pulumi's Node.js SDK formats one, through source maps, for every promise it
-// tracks (several per resource), about half of this process's CPU on a big fleet (docs/performance.md). The
-// SDK still takes the registration's own trace (it lifts the limit for it). Errors keep their messages, and
-// the fleet was checked above: delete this line to see where an error in code you add below was thrown.
-Error.stackTraceLimit = 0;
+// From here on no stack traces and none of the SDK's own debug lines per registration: about two thirds of
+// this process's CPU on a big fleet (docs/performance.md). The fleet was checked above; delete this line to
+// see where an error in code you add below was thrown.
+prepareFleetRegistration();
 // Registered from a microtask (the habit of a stack trace that ended at this file rather than running on
 // through Node's module loader and Pulumi's runner); Pulumi waits for the registrations either way.
 void Promise.resolve().then(() => {

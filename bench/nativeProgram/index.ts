@@ -6,11 +6,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as plume from "@pulumi-plume/plume";
 import { loadFleet } from "../../provider/fleet";
+import { prepareFleetRegistration } from "../../provider/resource/fleetRegistration";
 
 const root = pulumi.runtime.getRootDirectory();
 const fleet = loadFleet(path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml"));
-// No stack traces and registered from a microtask, as program/index.ts does.
-Error.stackTraceLimit = 0;
+// Prepared for a fleet and registered from a microtask, as program/index.ts does.
+prepareFleetRegistration();
 void Promise.resolve().then(() => {
   for (const entry of fleet.entries) {
     new plume.LocationService(entry.name, {

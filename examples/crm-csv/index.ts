@@ -1,7 +1,7 @@
 // A fleet straight from a CRM export: one PlumeLocationService per row of the CSV file.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PlumeLocationService, loadFleet, summarizeFleet } from "pulumi-plume";
+import { PlumeLocationService, loadFleet, prepareFleetRegistration, summarizeFleet } from "pulumi-plume";
 
 // Relative to this project (an absolute path works too).
 const csvFile = new pulumi.Config().get("csvFile") ?? "customers.csv";
@@ -10,9 +10,9 @@ const csvFile = new pulumi.Config().get("csvFile") ?? "customers.csv";
 // nothing at all is declared, so a broken export can never half-apply.
 const fleet = loadFleet(path.resolve(__dirname, csvFile), { fileName: csvFile });
 
-// No stack traces from here on: Pulumi's Node.js SDK formats one for every promise it tracks, about half
-// the program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added here.
-Error.stackTraceLimit = 0;
+// No stack traces nor the SDK's own debug lines per registration from here on: about two thirds of the
+// program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added below.
+prepareFleetRegistration();
 for (const entry of fleet.entries) {
   new PlumeLocationService(entry.name, {
     customerId: entry.customerId,

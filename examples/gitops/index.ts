@@ -8,6 +8,7 @@ import {
   formatFleetShard,
   loadFleet,
   parseFleetShard,
+  prepareFleetRegistration,
   selectShard,
   summarizeFleet,
 } from "pulumi-plume";
@@ -29,9 +30,9 @@ function configuredShard() {
 const shard = configuredShard();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
 
-// No stack traces from here on: Pulumi's Node.js SDK formats one for every promise it tracks, about half
-// the program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added here.
-Error.stackTraceLimit = 0;
+// No stack traces nor the SDK's own debug lines per registration from here on: about two thirds of the
+// program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added below.
+prepareFleetRegistration();
 for (const entry of entries) {
   new PlumeLocationService(entry.name, {
     customerId: entry.customerId,

@@ -45,13 +45,18 @@ async function runProgram(
 
 describe("the root program", () => {
   const stackTraceLimit = Error.stackTraceLimit;
-  afterEach(() => (Error.stackTraceLimit = stackTraceLimit));
+  const sdkDebug = pulumi.log.debug;
+  afterEach(() => {
+    Error.stackTraceLimit = stackTraceLimit;
+    (pulumi.log as unknown as { debug: typeof sdkDebug }).debug = sdkDebug;
+  });
   after(() => pulumi.runtime.setAllConfig({}));
 
-  it("turns stack traces off before it registers (Pulumi's SDK would format one for every promise it tracks)", async () => {
+  it("prepares the SDK for a fleet before it registers (no stack traces, no per-registration debug lines)", async () => {
     Error.stackTraceLimit = 10;
     await runProgram(undefined, 50);
     assert.equal(Error.stackTraceLimit, 0);
+    assert.notEqual(pulumi.log.debug, sdkDebug);
   });
 
   it("declares one PlumeLocationService per location of fleet.yaml, named from the ids, and exports a summary", async () => {
