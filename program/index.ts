@@ -54,8 +54,9 @@ const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries,
 // this process's CPU on a big fleet (docs/performance.md). The fleet was checked above; delete this line to
 // see where an error in code you add below was thrown.
 prepareFleetRegistration();
-// Registered from a microtask (the habit of a stack trace that ended at this file rather than running on
-// through Node's module loader and Pulumi's runner); Pulumi waits for the registrations either way.
+// Registered from a microtask: the registration's own stack trace, which the SDK still takes and the engine
+// keeps in state, then ends at this file instead of running on through Node's module loader and Pulumi's
+// runner (about 400 bytes less per location). Pulumi waits for the registrations either way.
 void Promise.resolve().then(() => {
   for (const entry of entries) {
     new PlumeLocationService(entry.name, {
