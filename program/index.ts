@@ -2,15 +2,12 @@
 // validation, naming) lives in the fleet loader; this file only wires it to Pulumi.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PlumeLocationService, prepareFleetRegistration } from "../provider";
+import { PlumeLocationService, configuredFleetShard, prepareFleetRegistration } from "../provider";
 import {
-  type FleetShard,
   FleetFileError,
-  FleetShardError,
   FleetValidationError,
   formatFleetShard,
   loadFleet,
-  parseFleetShard,
   selectShard,
   summarizeFleet,
 } from "../provider/fleet";
@@ -36,18 +33,7 @@ function loadDesiredFleet() {
 
 // `pulumi config set fleet:shard 3/8`: this stack manages only the fourth of 8 shards of the fleet, the
 // customers `shardOf` puts there (docs/fleet.md, "Sharding a fleet across stacks"). Unset: the whole fleet.
-function configuredShard(): FleetShard | undefined {
-  const text = fleetConfig.get("shard");
-  if (text === undefined) return undefined;
-  try {
-    return parseFleetShard(text);
-  } catch (error) {
-    if (error instanceof FleetShardError) throw new pulumi.RunError(`fleet:shard: ${error.message}`);
-    throw error;
-  }
-}
-
-const shard = configuredShard();
+const shard = configuredFleetShard();
 const fleet = loadDesiredFleet();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
 // From here on no stack traces and none of the SDK's own debug lines per registration: about two thirds of

@@ -1,13 +1,11 @@
 // The fleet in Git: fleet.yaml is the desired state, reviewed in pull requests and applied from main. Each
 // stack manages one shard of it, named by its `fleet:shard` setting (`0/4` … `3/4`, see README.md).
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import {
-  FleetShardError,
   PlumeLocationService,
+  configuredFleetShard,
   formatFleetShard,
   loadFleet,
-  parseFleetShard,
   prepareFleetRegistration,
   selectShard,
   summarizeFleet,
@@ -15,19 +13,8 @@ import {
 
 const fleet = loadFleet(path.join(__dirname, "fleet.yaml"), { fileName: "fleet.yaml" });
 
-function configuredShard() {
-  const text = new pulumi.Config("fleet").get("shard");
-  if (text === undefined) return undefined;
-  try {
-    return parseFleetShard(text);
-  } catch (error) {
-    if (error instanceof FleetShardError) throw new pulumi.RunError(`fleet:shard: ${error.message}`);
-    throw error;
-  }
-}
-
-// No fleet:shard: the whole fleet, in one stack.
-const shard = configuredShard();
+// The shard `fleet:shard` names (Pulumi.fleet-0N.yaml); none: the whole fleet, in one stack.
+const shard = configuredFleetShard();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
 
 // No stack traces nor the SDK's own debug lines per registration from here on: about two thirds of the

@@ -7,3 +7,4 @@ export type { LocationProfile as PlumeProfile } from "../client/location";
 export { PlumeSettingsError, type SettingsProblem } from "../core/settings";
 export { PlumeLocationOperationError } from "../core/locationOperationError";
 export { prepareFleetRegistration } from "./fleetRegistration";
+export { configuredFleetShard } from "./fleetShardConfig";
