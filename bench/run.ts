@@ -1,9 +1,9 @@
 // One benchmark run: start the simulator, drive the provider phases, run the baselines on fresh simulators,
 // and gather every figure into a report and a chart.
 import * as os from "node:os";
-import { plumeProviderShim } from "../provider/resource/shim";
+import { DYNAMIC_PROVIDER_SOURCE } from "../provider/resource/shim";
 import { startSimulator } from "../simulator";
-import { REPO_ROOT, serializeProvider } from "../support/providerHost";
+import { REPO_ROOT } from "../support/providerHost";
 import {
   extrapolateSeconds,
   runNaiveBaseline,
@@ -88,7 +88,7 @@ export async function runBenchmark(
   const notes: string[] = [];
   const phases: PhaseFigures[] = [];
   const peaks: { phase: string; bytes: number }[] = [];
-  const serializedProvider = await serializeProvider(plumeProviderShim);
+  const serializedProvider = DYNAMIC_PROVIDER_SOURCE;
   const resources = fleetResources(options.locations, serializedProvider);
   let createRun: PhaseRun | undefined;
   try {

@@ -15,7 +15,7 @@ import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import { plumeProviderShim } from "../provider/resource/shim";
+import { DYNAMIC_PROVIDER_SOURCE } from "../provider/resource/shim";
 
 /** The value the engine sends for a property whose value is not known yet (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -504,8 +504,6 @@ export async function serializeProvider(provider: pulumi.dynamic.ResourceProvide
   return serialized.text;
 }
 
-let serializedShim: Promise<string> | undefined;
-
 /** The inputs of a PlumeLocationService, as a program gives them. */
 export interface LocationServiceProps {
   customerId: string;
@@ -516,16 +514,15 @@ export interface LocationServiceProps {
 
 /**
  * The properties a real PlumeLocationService registration sends: the given inputs (absent `profile` left out,
- * as the SDK drops undefined inputs) plus `__provider` from a real serialization of the provider shim.
+ * as the SDK drops undefined inputs) plus the `__provider` text the class writes.
  */
 export async function registrationProps(props: LocationServiceProps): Promise<PropertyMap> {
-  serializedShim ??= serializeProvider(plumeProviderShim);
   const result: PropertyMap = {};
   for (const [key, value] of Object.entries(props)) {
     if (value !== undefined) {
       result[key] = value;
     }
   }
-  result.__provider = await serializedShim;
+  result.__provider = DYNAMIC_PROVIDER_SOURCE;
   return result;
 }

@@ -1,7 +1,7 @@
 // The dynamic provider of PlumeLocationService: a thin adapter from Pulumi's dynamic-provider interface to the
 // location-service core (provider/core/locationService.ts), which holds every rule.
 //
-// Loaded at run time by the serialized shim (shim.ts) inside Pulumi's dynamic-provider host. One instance
+// Loaded at run time by the `__provider` text (shim.ts) inside Pulumi's dynamic-provider host. One instance
 // serves every PlumeLocationService of a deployment.
 import type * as pulumi from "@pulumi/pulumi";
 import {
@@ -114,20 +114,49 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
   }
 }
 
-/** The provider instance the shim forwards to (one per process). */
+/** This process's one provider: every `__provider` text the host meets in state leads here. */
 export const plumeDynamicProvider = new PlumeLocationServiceProvider();
 
+const PROVIDER_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+
+let hostConfigured: Promise<void> | undefined;
+
 /**
- * What the serialized shim (shim.ts) calls from its `configure`: puts this process's provider's methods on the
- * shim object, which the host calls from then on, and configures the provider with `req`.
+ * Configures this process's provider once. A host may meet two `__provider` texts in one deployment (a stack
+ * written by 0.2.0 keeps its old text in the outputs until each resource is next updated), and builds and
+ * configures a provider for each: both get the same stack config, and a second configure would only drop the
+ * client, its token and the verified credentials.
+ */
+function configureHostOnce(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  hostConfigured ??= plumeDynamicProvider.configure(req);
+  return hostConfigured;
+}
+
+/**
+ * What `__provider` hands the dynamic-provider host (see shim.ts): this process's provider, configured once.
+ */
+export const hostProvider: pulumi.dynamic.ResourceProvider = {
+  configure: configureHostOnce,
+  check: (olds, news) => plumeDynamicProvider.check(olds, news),
+  diff: (id, olds, news) => plumeDynamicProvider.diff(id, olds, news),
+  create: (inputs) => plumeDynamicProvider.create(inputs),
+  read: (id, props) => plumeDynamicProvider.read(id, props),
+  update: (id, olds, news) => plumeDynamicProvider.update(id, olds, news),
+  delete: (id, props) => plumeDynamicProvider.delete(id, props),
+};
+
+/**
+ * What the serialized shim stored by 0.2.0 calls from its `configure`: puts this process's provider's methods
+ * on the shim object, which the host calls from then on, and configures the provider (once per process).
+ * Kept for stacks whose state still holds that text.
  */
 export function bindShim(shim: object, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  for (const method of ["check", "diff", "create", "read", "update", "delete"] as const) {
+  for (const method of PROVIDER_METHODS) {
     Object.defineProperty(shim, method, {
       value: plumeDynamicProvider[method].bind(plumeDynamicProvider),
       configurable: true,
       writable: true,
     });
   }
-  return plumeDynamicProvider.configure(req);
+  return configureHostOnce(req);
 }

@@ -1,7 +1,7 @@
 // The PlumeLocationService resource class: what a Pulumi program declares.
 import * as pulumi from "@pulumi/pulumi";
 import type { LocationProfile } from "../client";
-import { plumeProviderShim } from "./shim";
+import { DYNAMIC_PROVIDER_SOURCE } from "./shim";
 
 /** The inputs of a {@link PlumeLocationService}. */
 export interface PlumeLocationServiceArgs {
@@ -21,8 +21,12 @@ export interface PlumeLocationServiceArgs {
  * Deleting the resource puts the location back on HomePass (`profile: "auto"`); the location itself is never
  * deleted. Connection settings come from stack config (`plume:*`) or the environment (`PLUME_*`) when the
  * provider runs: see docs/resource.md.
+ *
+ * A dynamic resource, served by Pulumi's dynamic-provider host like any `pulumi.dynamic.Resource`; it writes
+ * its `__provider` text itself (shim.ts: one line instead of the closure serializer's 627 bytes, stored twice
+ * per resource), so it derives from `CustomResource` with the type token such a resource would have.
  */
-export class PlumeLocationService extends pulumi.dynamic.Resource {
+export class PlumeLocationService extends pulumi.CustomResource {
   /** The customer id, as Plume returned it. */
   declare readonly customerId: pulumi.Output<string>;
   /** The location id, as Plume returned it. */
@@ -39,9 +43,10 @@ export class PlumeLocationService extends pulumi.dynamic.Resource {
   /** Declares the management of one location's serviceId and profile. */
   constructor(name: string, args: PlumeLocationServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      plumeProviderShim,
+      "pulumi-nodejs:dynamic/plume:PlumeLocationService",
       name,
       {
+        __provider: DYNAMIC_PROVIDER_SOURCE,
         customerId: args.customerId,
         locationId: args.locationId,
         serviceId: args.serviceId,
@@ -50,8 +55,6 @@ export class PlumeLocationService extends pulumi.dynamic.Resource {
         createdAt: undefined,
       },
       opts,
-      "plume",
-      "PlumeLocationService",
     );
   }
 }

@@ -1,25 +1,18 @@
-// The serialized dynamic provider. Pulumi serializes the provider object of every dynamic resource into its
-// state (`__provider`, twice per resource), and the dynamic-provider host rebuilds it with
+// The dynamic provider as stored in state. Pulumi's dynamic-provider host finds the provider of every dynamic
+// resource in its `__provider` property (stored twice per resource: inputs and outputs) and rebuilds it with
 // `requireFromString(text).handler()` in the project directory, then calls its `configure` once per process
-// before any other method. So this object holds nothing but one line of code: `configure` requires
-// `pulumi-plume/dynamic-provider` by name, as the project resolves it (the installed package, or this
-// repository itself, whose `dynamic-provider.js` loads the TypeScript sources), and lets it put the
-// implementation's methods on this object. The text it serializes to (about 600 bytes) contains no client,
-// configuration, secret or path, and does not change between versions of this package.
+// before any other method. `pulumi.dynamic.Resource` fills that property by running the provider object
+// through Pulumi's closure serializer, which wraps even a one-line function in some 470 bytes; so
+// PlumeLocationService writes the module text itself: one line that requires `pulumi-plume/dynamic-provider`
+// by name, as the project resolves it (the installed package, or this repository itself, whose
+// `dynamic-provider.js` loads the TypeScript sources), and hands the host that module's provider.
 //
-// The function may use globals only (`require`, `process`): the closure serializer copies its source text.
+// The text holds no client, configuration, secret or path, and must not change between versions of this
+// package: every change rewrites every stack's state. What earlier versions stored keeps working: 0.2.0's
+// serialized shim calls the module's `bindShim`, 0.1.0's carries its whole provider.
 // Without the package, the host fails with Node's "Cannot find module 'pulumi-plume/dynamic-provider'".
-import type * as pulumi from "@pulumi/pulumi";
 
-/**
- * The provider object handed to `pulumi.dynamic.Resource`: its `configure` loads the implementation as the
- * project in the working directory resolves `pulumi-plume/dynamic-provider`, which binds its methods onto
- * this object (the host calls them after `configure`) and configures it.
- */
-export const plumeProviderShim = {
-  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    return require("module")
-      .createRequire(process.cwd() + "/")("pulumi-plume/dynamic-provider")
-      .bindShim(this, req);
-  },
-} as unknown as pulumi.dynamic.ResourceProvider;
+/** The `__provider` text of every PlumeLocationService (124 bytes). */
+export const DYNAMIC_PROVIDER_SOURCE =
+  'exports.handler = () => require("module").createRequire(process.cwd() + "/")' +
+  '("pulumi-plume/dynamic-provider").hostProvider;\n';

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { PlumeLocationService } from "../../provider";
+import { DYNAMIC_PROVIDER_SOURCE } from "../../provider/resource/shim";
 
 interface Registration {
   type: string;
@@ -55,7 +56,7 @@ describe("the PlumeLocationService class", function () {
     assert.equal(registration?.type, "pulumi-nodejs:dynamic/plume:PlumeLocationService");
   });
 
-  it("sends the inputs and the serialized shim, and no profile when none is given", async function () {
+  it("sends the inputs and the one-line provider text, and no profile when none is given", async function () {
     const resource = new PlumeLocationService("home-2", {
       customerId: "c1",
       locationId: "l2",
@@ -65,7 +66,7 @@ describe("the PlumeLocationService class", function () {
     const inputs = registrations.find((entry) => entry.name === "home-2")?.inputs ?? {};
     assert.deepEqual(Object.keys(inputs).sort(), ["__provider", "customerId", "locationId", "serviceId"]);
     assert.equal(inputs.serviceId, "S2");
-    assert.match(String(inputs.__provider), /exports\.handler/);
+    assert.equal(inputs.__provider, DYNAMIC_PROVIDER_SOURCE);
   });
 
   it("exposes the six outputs and the id <customerId>/<locationId>", async function () {

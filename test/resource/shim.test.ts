@@ -1,90 +1,52 @@
-// The serialized provider (`__provider`, stored twice per resource in state): small, stable, and free of
-// configuration, secrets and machine-specific paths; it loads the implementation at run time.
+// The provider text stored in state (`__provider`, twice per resource): one line, stable, free of configuration,
+// secrets and machine-specific paths; it loads the implementation at run time. The text 0.2.0 stored keeps
+// working beside it.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { plumeProviderShim } from "../../provider/resource/shim";
-import { ProviderHost, ProviderHostError, REPO_ROOT, serializeProvider } from "../../support/providerHost";
-import { CANARY } from "./fixtures";
+import { DYNAMIC_PROVIDER_SOURCE } from "../../provider/resource/shim";
+import type { RunningSimulator } from "../../simulator";
+import { ProviderHost, ProviderHostError, REPO_ROOT } from "../../support/providerHost";
+import {
+  CUSTOMER,
+  location,
+  oauthConfig,
+  props,
+  startConfiguredHost,
+  startSeededSimulator,
+} from "./fixtures";
 
-const GOLDEN = path.join(__dirname, "fixtures", "serializedProvider.txt");
+/** What 0.2.0's PlumeLocationService stored: the closure serializer's output for a shim calling `bindShim`. */
+const RELEASE_0_2_0_TEXT = readFileSync(
+  path.join(__dirname, "fixtures", "serializedProvider-0.2.0.txt"),
+  "utf8",
+);
 
-describe("the serialized provider shim", function () {
-  let text: string;
+/** The text as this package has stored it since 0.3.0; a change rewrites every stack's state. */
+const COMMITTED_TEXT =
+  'exports.handler = () => require("module").createRequire(process.cwd() + "/")("pulumi-plume/dynamic-provider")' +
+  ".hostProvider;\n";
 
-  before(async function () {
-    // Settings in the environment of the program must not be captured.
-    process.env.PLUME_CLIENT_SECRET = CANARY.clientSecret;
-    try {
-      text = await serializeProvider(plumeProviderShim);
-    } finally {
-      delete process.env.PLUME_CLIENT_SECRET;
-    }
+describe("the provider text stored in state", function () {
+  it("is one line of 124 bytes, stored twice per resource (0.2.0 stored 627)", function () {
+    assert.equal(Buffer.byteLength(DYNAMIC_PROVIDER_SOURCE), 124);
+    assert.equal(DYNAMIC_PROVIDER_SOURCE.split("\n").length, 2);
+    assert.equal(Buffer.byteLength(RELEASE_0_2_0_TEXT), 627);
   });
 
-  it("is under 700 bytes, as it is stored twice per resource", function () {
-    assert.ok(Buffer.byteLength(text) < 700, `__provider is ${Buffer.byteLength(text)} bytes`);
+  it("is the committed text: changing it rewrites every stack's state", function () {
+    assert.equal(DYNAMIC_PROVIDER_SOURCE, COMMITTED_TEXT);
   });
 
-  it("captures only its own function: no client, config, secret or environment value", function () {
-    assert.ok(!text.includes(CANARY.clientSecret));
-    assert.doesNotMatch(text, /PLUME_|plume:[A-Za-z]|sim-secret|Bearer|https?:/);
-    const captured = [...text.matchAll(/with\(\{ (.*?) \}\)/g)].map((match) => match[1]);
-    for (const names of captured) {
-      for (const name of names.split(", ")) {
-        assert.match(name, /^(provider: __provider|this: undefined|arguments: undefined)$/);
-      }
-    }
-  });
-
-  it("holds no path of this machine", function () {
-    assert.ok(!text.includes(REPO_ROOT), "the repository path is in __provider");
-    assert.doesNotMatch(text, /\/(home|Users|tmp|work|root)\//);
-  });
-
-  it("is deterministic and matches the committed copy (a change rewrites every stack's state)", async function () {
-    assert.equal(await serializeProvider(plumeProviderShim), text);
-    assert.equal(
-      text,
-      readFileSync(GOLDEN, "utf8"),
-      `the serialized shim changed: if that is intended, update ${path.relative(REPO_ROOT, GOLDEN)}`,
-    );
-  });
-
-  it("serializes the same from the compiled package (tsc with the build's options) as from the sources", async function () {
-    this.timeout(60_000);
-    const ts = await import("typescript");
-    const configPath = path.join(REPO_ROOT, "tsconfig.build.json");
-    const parsed = ts.getParsedCommandLineOfConfigFile(
-      configPath,
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(String(diagnostic.messageText)),
-      },
-    );
-    assert.ok(parsed);
-    const outDir = mkdtempSync(path.join(tmpdir(), "pulumi-plume-dist-"));
-    try {
-      const program = ts.createProgram([path.join(REPO_ROOT, "provider", "resource", "shim.ts")], {
-        ...parsed.options,
-        outDir,
-        rootDir: path.join(REPO_ROOT, "provider", "resource"),
-        noEmit: false,
-        declaration: false,
-        sourceMap: false,
-      });
-      const emitted = program.emit();
-      assert.equal(emitted.emitSkipped, false);
-      const compiled = require(path.join(outDir, "shim.js")) as typeof import("../../provider/resource/shim");
-      assert.equal(await serializeProvider(compiled.plumeProviderShim), text);
-    } finally {
-      rmSync(outDir, { recursive: true, force: true });
-    }
+  it("names no setting, secret, URL or path of this machine", function () {
+    assert.doesNotMatch(DYNAMIC_PROVIDER_SOURCE, /PLUME_|plume:[A-Za-z]|secret|Bearer|https?:/i);
+    assert.ok(!DYNAMIC_PROVIDER_SOURCE.includes(REPO_ROOT), "the repository path is in __provider");
+    assert.doesNotMatch(DYNAMIC_PROVIDER_SOURCE, /\/(home|Users|tmp|work|root)\//);
   });
 
   describe("loading the implementation in the provider host", function () {
+    this.timeout(60_000);
     let scratch: string;
 
     before(function () {
@@ -95,7 +57,7 @@ describe("the serialized provider shim", function () {
       rmSync(scratch, { recursive: true, force: true });
     });
 
-    async function checkIn(cwd: string): Promise<unknown> {
+    async function checkIn(cwd: string, text: string): Promise<Record<string, unknown>> {
       const host = await ProviderHost.start({ cwd });
       try {
         await host.configure({});
@@ -103,13 +65,13 @@ describe("the serialized provider shim", function () {
           {},
           { customerId: "c", locationId: "l", serviceId: "s", __provider: text },
         );
-        return result.inputs;
+        return result.inputs as Record<string, unknown>;
       } finally {
         await host.close();
       }
     }
 
-    it("uses the installed pulumi-plume package through its exports map", async function () {
+    it("uses the installed pulumi-plume package through its exports map, for both texts", async function () {
       const project = path.join(scratch, "npm-project");
       const packageDir = path.join(project, "node_modules", "pulumi-plume");
       const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
@@ -121,25 +83,89 @@ describe("the serialized provider shim", function () {
       );
       writeFileSync(
         path.join(packageDir, target),
-        'exports.bindShim = async (shim) => { shim.check = async (_olds, news) => ({ inputs: { ...news, loadedFrom: "package" } }); };',
+        [
+          'const check = (via) => async (_olds, news) => ({ inputs: { ...news, loadedFrom: "package", via } });',
+          'exports.hostProvider = { check: check("hostProvider") };',
+          'exports.bindShim = async (shim) => { shim.check = check("bindShim"); };',
+        ].join("\n"),
       );
-      const inputs = (await checkIn(project)) as Record<string, unknown>;
-      assert.equal(inputs.loadedFrom, "package");
+
+      assert.deepEqual(
+        [await checkIn(project, DYNAMIC_PROVIDER_SOURCE), await checkIn(project, RELEASE_0_2_0_TEXT)].map(
+          ({ loadedFrom, via }) => [loadedFrom, via],
+        ),
+        [
+          ["package", "hostProvider"],
+          ["package", "bindShim"],
+        ],
+      );
     });
 
     it("uses this repository's sources from a subdirectory of it (the package resolves itself by name)", async function () {
-      const inputs = (await checkIn(path.join(REPO_ROOT, "program"))) as Record<string, unknown>;
-      assert.equal(inputs.profile, "auto");
+      for (const text of [DYNAMIC_PROVIDER_SOURCE, RELEASE_0_2_0_TEXT]) {
+        const inputs = await checkIn(path.join(REPO_ROOT, "program"), text);
+        assert.equal(inputs.profile, "auto");
+      }
     });
 
     it("fails naming the package to install when neither is there", async function () {
       const empty = path.join(scratch, "empty-project");
       mkdirSync(empty, { recursive: true });
-      await assert.rejects(checkIn(empty), (error: unknown) => {
+      await assert.rejects(checkIn(empty, DYNAMIC_PROVIDER_SOURCE), (error: unknown) => {
         assert.ok(error instanceof ProviderHostError);
         assert.match(error.details, /Cannot find module 'pulumi-plume\/dynamic-provider'/);
         return true;
       });
+    });
+  });
+
+  describe("in a host that meets both texts in one deployment (a 0.2.0 stack being updated)", function () {
+    this.timeout(60_000);
+    let sim: RunningSimulator;
+    let host: ProviderHost;
+
+    before(async function () {
+      sim = await startSeededSimulator();
+      host = await startConfiguredHost(oauthConfig(sim));
+    });
+
+    after(async function () {
+      await host?.close();
+      await sim?.close();
+    });
+
+    it("verifies missing settings once, not once per text: one note that nothing was verified", async function () {
+      const bare = await startConfiguredHost({});
+      try {
+        const current = await props(2, "SVC-2");
+        await bare.check({}, current);
+        await bare.check({}, { ...current, __provider: RELEASE_0_2_0_TEXT });
+      } finally {
+        await bare.close();
+      }
+
+      assert.equal(bare.stderr.split("so nothing was verified against Plume").length - 1, 1);
+      assert.deepEqual(sim.requestLog(), []);
+    });
+
+    it("configures the provider once: one token request serves checks, diffs and reads through either text", async function () {
+      const current = await props(1, "SVC-1");
+      const old = { ...current, __provider: RELEASE_0_2_0_TEXT };
+      const id = `${CUSTOMER}/${location(1)}`;
+
+      const checks = await Promise.all([host.check({}, current), host.check({}, old)]);
+      const checked = checks[0].inputs as Record<string, unknown>;
+      const diff = await host.diff(id, { ...checked, __provider: RELEASE_0_2_0_TEXT }, checked);
+      const read = await host.read(id, old);
+
+      assert.deepEqual(
+        checks.map((check) => check.failures),
+        [[], []],
+      );
+      assert.equal(diff.changes, "none");
+      assert.equal(read.id, id);
+      assert.equal(sim.counters().tokenRequests, 1);
+      assert.equal(sim.counters().gets, 1);
     });
   });
 });
