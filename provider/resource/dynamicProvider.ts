@@ -123,7 +123,8 @@ let hostConfigured: Promise<void> | undefined;
 
 /**
  * Configures this process's provider once. A host may meet two `__provider` texts in one deployment (a stack
- * written by 0.2.0 keeps its old text in the outputs until each resource is next updated), and builds and
+ * written while 0.2.0 was in development keeps its old text in the outputs until each resource is next
+ * updated), and builds and
  * configures a provider for each: both get the same stack config, and a second configure would only drop the
  * client, its token and the verified credentials.
  */
@@ -146,7 +147,7 @@ export const hostProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /**
- * What the serialized shim stored by 0.2.0 calls from its `configure`: puts this process's provider's methods
+ * What the serialized shim stored while 0.2.0 was in development calls from its `configure`: puts this process's provider's methods
  * on the shim object, which the host calls from then on, and configures the provider (once per process).
  * Kept for stacks whose state still holds that text.
  */

@@ -8,8 +8,8 @@
 // `dynamic-provider.js` loads the TypeScript sources), and hands the host that module's provider.
 //
 // The text holds no client, configuration, secret or path, and must not change between versions of this
-// package: every change rewrites every stack's state. What earlier versions stored keeps working: 0.2.0's
-// serialized shim calls the module's `bindShim`, 0.1.0's carries its whole provider.
+// package: every change rewrites every stack's state. What earlier versions stored keeps working: the
+// serialized shim of 0.2.0 in development calls the module's `bindShim`, 0.1.0's carries its whole provider.
 // Without the package, the host fails with Node's "Cannot find module 'pulumi-plume/dynamic-provider'".
 
 /** The `__provider` text of every PlumeLocationService (124 bytes). */

@@ -1,5 +1,5 @@
 // The provider text stored in state (`__provider`, twice per resource): one line, stable, free of configuration,
-// secrets and machine-specific paths; it loads the implementation at run time. The text 0.2.0 stored keeps
+// secrets and machine-specific paths; it loads the implementation at run time. The text stored while 0.2.0 was in development keeps
 // working beside it.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,22 +17,22 @@ import {
   startSeededSimulator,
 } from "./fixtures";
 
-/** What 0.2.0's PlumeLocationService stored: the closure serializer's output for a shim calling `bindShim`. */
-const RELEASE_0_2_0_TEXT = readFileSync(
-  path.join(__dirname, "fixtures", "serializedProvider-0.2.0.txt"),
+/** What PlumeLocationService stored until 2026-12-02 (0.2.0 in development): the closure serializer's output for a shim calling `bindShim`. */
+const DEVELOPMENT_0_2_0_TEXT = readFileSync(
+  path.join(__dirname, "fixtures", "serializedProvider-0.2.0-dev.txt"),
   "utf8",
 );
 
-/** The text as this package has stored it since 0.3.0; a change rewrites every stack's state. */
+/** The text as this package stores it from 0.2.0 on; a change rewrites every stack's state. */
 const COMMITTED_TEXT =
   'exports.handler = () => require("module").createRequire(process.cwd() + "/")("pulumi-plume/dynamic-provider")' +
   ".hostProvider;\n";
 
 describe("the provider text stored in state", function () {
-  it("is one line of 124 bytes, stored twice per resource (0.2.0 stored 627)", function () {
+  it("is one line of 124 bytes, stored twice per resource (it was 627)", function () {
     assert.equal(Buffer.byteLength(DYNAMIC_PROVIDER_SOURCE), 124);
     assert.equal(DYNAMIC_PROVIDER_SOURCE.split("\n").length, 2);
-    assert.equal(Buffer.byteLength(RELEASE_0_2_0_TEXT), 627);
+    assert.equal(Buffer.byteLength(DEVELOPMENT_0_2_0_TEXT), 627);
   });
 
   it("is the committed text: changing it rewrites every stack's state", function () {
@@ -91,7 +91,7 @@ describe("the provider text stored in state", function () {
       );
 
       assert.deepEqual(
-        [await checkIn(project, DYNAMIC_PROVIDER_SOURCE), await checkIn(project, RELEASE_0_2_0_TEXT)].map(
+        [await checkIn(project, DYNAMIC_PROVIDER_SOURCE), await checkIn(project, DEVELOPMENT_0_2_0_TEXT)].map(
           ({ loadedFrom, via }) => [loadedFrom, via],
         ),
         [
@@ -102,7 +102,7 @@ describe("the provider text stored in state", function () {
     });
 
     it("uses this repository's sources from a subdirectory of it (the package resolves itself by name)", async function () {
-      for (const text of [DYNAMIC_PROVIDER_SOURCE, RELEASE_0_2_0_TEXT]) {
+      for (const text of [DYNAMIC_PROVIDER_SOURCE, DEVELOPMENT_0_2_0_TEXT]) {
         const inputs = await checkIn(path.join(REPO_ROOT, "program"), text);
         assert.equal(inputs.profile, "auto");
       }
@@ -119,7 +119,7 @@ describe("the provider text stored in state", function () {
     });
   });
 
-  describe("in a host that meets both texts in one deployment (a 0.2.0 stack being updated)", function () {
+  describe("in a host that meets both texts in one deployment (a stack written before, being updated)", function () {
     this.timeout(60_000);
     let sim: RunningSimulator;
     let host: ProviderHost;
@@ -139,7 +139,7 @@ describe("the provider text stored in state", function () {
       try {
         const current = await props(2, "SVC-2");
         await bare.check({}, current);
-        await bare.check({}, { ...current, __provider: RELEASE_0_2_0_TEXT });
+        await bare.check({}, { ...current, __provider: DEVELOPMENT_0_2_0_TEXT });
       } finally {
         await bare.close();
       }
@@ -150,12 +150,12 @@ describe("the provider text stored in state", function () {
 
     it("configures the provider once: one token request serves checks, diffs and reads through either text", async function () {
       const current = await props(1, "SVC-1");
-      const old = { ...current, __provider: RELEASE_0_2_0_TEXT };
+      const old = { ...current, __provider: DEVELOPMENT_0_2_0_TEXT };
       const id = `${CUSTOMER}/${location(1)}`;
 
       const checks = await Promise.all([host.check({}, current), host.check({}, old)]);
       const checked = checks[0].inputs as Record<string, unknown>;
-      const diff = await host.diff(id, { ...checked, __provider: RELEASE_0_2_0_TEXT }, checked);
+      const diff = await host.diff(id, { ...checked, __provider: DEVELOPMENT_0_2_0_TEXT }, checked);
       const read = await host.read(id, old);
 
       assert.deepEqual(
