@@ -35,6 +35,12 @@ export interface CliPhaseFigures {
   stateBytesPerResource: number;
   /** A location resource's entry in the checkpoint after the command, on average. */
   resourceState?: ResourceStateBytes;
+  /**
+   * When the first and the last API call reached the simulator, in seconds after the command began; absent
+   * for phases without API calls. Before the first: the CLI's, the program's and the provider's start; after
+   * the last: its answer, the final checkpoint and the processes' exit.
+   */
+  calls?: { firstSeconds: number; lastSeconds: number };
   /** The least time the phase's API calls can take through the firewall, in seconds. */
   physicalLimitSeconds: number;
   /** `wallSeconds / physicalLimitSeconds`; absent for phases without API calls. */

@@ -231,6 +231,7 @@ async function runPhase(
   const counters = sim.counters();
   const firewall = { limit: options.windowLimit, windowMs: options.windowMs };
   const stateBytes = checkpointBytes(backendDir, BENCH_PROJECT_NAME, STACK);
+  const callTimes = [...sim.callTimes().accepted, ...sim.callTimes().rejected];
   return {
     phase: phaseTitles[phase],
     program: context.program,
@@ -247,6 +248,12 @@ async function runPhase(
     checkpointBytesWritten: writes.bytes,
     stateBytesPerResource: stateBytes === 0 ? 0 : Math.round(stateBytes / options.locations),
     resourceState: resourceStateBytes(backendDir, BENCH_PROJECT_NAME, STACK),
+    ...(callTimes.length > 0 && {
+      calls: {
+        firstSeconds: callTimes.reduce((least, atMs) => Math.min(least, atMs)) / 1000,
+        lastSeconds: callTimes.reduce((most, atMs) => Math.max(most, atMs)) / 1000,
+      },
+    }),
     physicalLimitSeconds: physicalLimitSeconds(counters.apiCalls, firewall),
     ratio: ratioToLimit(wallSeconds, counters.apiCalls, firewall),
   };
@@ -257,6 +264,9 @@ function describe(figures: CliPhaseFigures): string {
     `${figures.program} (${figures.provider}), checkpoints ${figures.checkpoints}: ${figures.phase} in ${figures.wallSeconds.toFixed(1)} s, ` +
     `${figures.apiCalls} API calls, ${figures.firewallRejections} 403s, ${figures.failedOperations} failed, ` +
     `CPU ${figures.cpu.totalSeconds.toFixed(1)} s, ${figures.checkpointSaves} checkpoint saves` +
+    (figures.calls
+      ? `, calls from ${figures.calls.firstSeconds.toFixed(1)} s to ${figures.calls.lastSeconds.toFixed(1)} s`
+      : "") +
     (figures.error ? ` — ${figures.error}` : "")
   );
 }
