@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadFleet } from "../provider/fleet";
-import { prepareFleetRegistration } from "../provider/resource/fleetRegistration";
+import { prepareFleetRegistration, registerFleet } from "../provider/resource/fleetRegistration";
 
 // Registered as PlumeLocationService is (provider/resource/plumeLocationService.ts): a dynamic resource whose
 // `__provider` (stored twice per resource) is one line of module text rather than the closure serializer's
@@ -26,13 +26,17 @@ class DoNothingLocation extends pulumi.CustomResource {
 
 const root = pulumi.runtime.getRootDirectory();
 const fleetFile = path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml");
-// Prepared as program/index.ts is: the floor is the same program with a provider that does nothing.
-prepareFleetRegistration();
-for (const entry of loadFleet(fleetFile).entries) {
-  new DoNothingLocation(entry.name, {
-    customerId: entry.customerId,
-    locationId: entry.locationId,
-    serviceId: entry.serviceId,
-    profile: entry.profile,
+// Prepared and registered as program/index.ts does: the floor is the same program with a provider that does
+// nothing.
+const entries = loadFleet(fleetFile).entries;
+export = async () => {
+  prepareFleetRegistration();
+  await registerFleet(entries, (entry) => {
+    new DoNothingLocation(entry.name, {
+      customerId: entry.customerId,
+      locationId: entry.locationId,
+      serviceId: entry.serviceId,
+      profile: entry.profile,
+    });
   });
-}
+};

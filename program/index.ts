@@ -2,7 +2,12 @@
 // validation, naming) lives in the fleet loader; this file only wires it to Pulumi.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PlumeLocationService, configuredFleetShard, prepareFleetRegistration } from "../provider";
+import {
+  PlumeLocationService,
+  configuredFleetShard,
+  prepareFleetRegistration,
+  registerFleet,
+} from "../provider";
 import {
   FleetFileError,
   FleetValidationError,
@@ -36,30 +41,30 @@ function loadDesiredFleet() {
 const shard = configuredFleetShard();
 const fleet = loadDesiredFleet();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
-// From here on no stack traces and none of the SDK's own debug lines per registration: about two thirds of
-// this process's CPU on a big fleet (docs/performance.md). The fleet was checked above; delete this line to
-// see where an error in code you add below was thrown.
-prepareFleetRegistration();
-// Registered from a microtask: the registration's own stack trace, which the SDK still takes and the engine
-// keeps in state, then ends at this file instead of running on through Node's module loader and Pulumi's
-// runner (about 400 bytes less per location). Pulumi waits for the registrations either way.
-void Promise.resolve().then(() => {
-  for (const entry of entries) {
+/**
+ * What this stack declares: `{ file, total, customers, byProfile: { auto, smallbusiness } }`, and
+ * `shard: "3/8"` when `fleet:shard` is set (the counts are then the shard's).
+ */
+const summary = {
+  file: configuredFile,
+  ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
+  ...summarizeFleet(entries),
+};
+
+// Pulumi runs an exported function and waits for it; what it returns are the stack's outputs.
+export = async () => {
+  // From here on no stack traces and none of the SDK's own debug lines per registration: about two thirds of
+  // this process's CPU on a big fleet (docs/performance.md). The fleet was checked above; delete this line to
+  // see where an error in code you add below was thrown.
+  prepareFleetRegistration();
+  // A hundred at a time, so the engine starts the provider and its first calls while the rest are built.
+  await registerFleet(entries, (entry) => {
     new PlumeLocationService(entry.name, {
       customerId: entry.customerId,
       locationId: entry.locationId,
       serviceId: entry.serviceId,
       profile: entry.profile,
     });
-  }
-});
-
-/**
- * What this stack declares: `{ file, total, customers, byProfile: { auto, smallbusiness } }`, and
- * `shard: "3/8"` when `fleet:shard` is set (the counts are then the shard's).
- */
-export const summary = {
-  file: configuredFile,
-  ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
-  ...summarizeFleet(entries),
+  });
+  return { summary };
 };

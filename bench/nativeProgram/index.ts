@@ -6,19 +6,19 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as plume from "@pulumi-plume/plume";
 import { loadFleet } from "../../provider/fleet";
-import { prepareFleetRegistration } from "../../provider/resource/fleetRegistration";
+import { prepareFleetRegistration, registerFleet } from "../../provider/resource/fleetRegistration";
 
 const root = pulumi.runtime.getRootDirectory();
 const fleet = loadFleet(path.resolve(root, new pulumi.Config("fleet").get("file") ?? "fleet.yaml"));
-// Prepared for a fleet and registered from a microtask, as program/index.ts does.
-prepareFleetRegistration();
-void Promise.resolve().then(() => {
-  for (const entry of fleet.entries) {
+// Prepared for a fleet and registered in batches, as program/index.ts does.
+export = async () => {
+  prepareFleetRegistration();
+  await registerFleet(fleet.entries, (entry) => {
     new plume.LocationService(entry.name, {
       customerId: entry.customerId,
       locationId: entry.locationId,
       serviceId: entry.serviceId,
       profile: entry.profile,
     });
-  }
-});
+  });
+};

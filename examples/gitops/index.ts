@@ -7,6 +7,7 @@ import {
   formatFleetShard,
   loadFleet,
   prepareFleetRegistration,
+  registerFleet,
   selectShard,
   summarizeFleet,
 } from "pulumi-plume";
@@ -17,19 +18,24 @@ const fleet = loadFleet(path.join(__dirname, "fleet.yaml"), { fileName: "fleet.y
 const shard = configuredFleetShard();
 const entries = shard === undefined ? fleet.entries : selectShard(fleet.entries, shard);
 
-// No stack traces nor the SDK's own debug lines per registration from here on: about two thirds of the
-// program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added below.
-prepareFleetRegistration();
-for (const entry of entries) {
-  new PlumeLocationService(entry.name, {
-    customerId: entry.customerId,
-    locationId: entry.locationId,
-    serviceId: entry.serviceId,
-    profile: entry.profile,
+// Pulumi runs an exported function and waits for it; what it returns are the stack's outputs.
+export = async () => {
+  // No stack traces nor the SDK's own debug lines per registration from here on: about two thirds of the
+  // program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added below.
+  prepareFleetRegistration();
+  // A hundred at a time, so Pulumi starts on the first while the rest are built.
+  await registerFleet(entries, (entry) => {
+    new PlumeLocationService(entry.name, {
+      customerId: entry.customerId,
+      locationId: entry.locationId,
+      serviceId: entry.serviceId,
+      profile: entry.profile,
+    });
   });
-}
-
-export const summary = {
-  ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
-  ...summarizeFleet(entries),
+  return {
+    summary: {
+      ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
+      ...summarizeFleet(entries),
+    },
+  };
 };

@@ -34,3 +34,51 @@ export function prepareFleetRegistration(): void {
       : sdkDebug(message, resource, streamId, ephemeral);
   log.debug = Object.assign(quieted, { [QUIETED]: true as const });
 }
+
+/** Options of {@link registerFleet}. */
+export interface RegisterFleetOptions {
+  /** Resources registered between two turns of the event loop. @default 100 */
+  batchSize?: number;
+}
+
+/**
+ * Registers one resource per entry, `batchSize` at a time, letting the event loop turn between batches: the
+ * SDK sends a registration to the engine only once the code that created it yields, so a program that builds
+ * 10,000 resources in one loop keeps the engine (and, through it, the provider's start and the first calls to
+ * Plume) waiting until the last one is built. In batches the engine works on the first while the program
+ * builds the rest. Each batch runs from its own turn of the event loop (not from an `await`, whose async
+ * frames would follow), so the stack trace the SDK takes for each registration, and the engine keeps in
+ * state, is `register` and this function. Resolves once every resource is constructed, rejects with the
+ * first error `register` throws; Pulumi itself waits for the registrations.
+ */
+export function registerFleet<Entry>(
+  entries: Iterable<Entry>,
+  register: (entry: Entry) => unknown,
+  options: RegisterFleetOptions = {},
+): Promise<void> {
+  const batchSize = options.batchSize ?? 100;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    return Promise.reject(
+      new RangeError(`registerFleet: batchSize must be a whole number of at least 1, got ${batchSize}`),
+    );
+  }
+  const iterator = entries[Symbol.iterator]();
+  return new Promise<void>((resolve, reject) => {
+    const registerBatch = (): void => {
+      try {
+        for (let registered = 0; registered < batchSize; registered += 1) {
+          const next = iterator.next();
+          if (next.done === true) {
+            resolve();
+            return;
+          }
+          register(next.value);
+        }
+        setImmediate(registerBatch);
+      } catch (error) {
+        reject(error);
+      }
+    };
+    setImmediate(registerBatch);
+  });
+}

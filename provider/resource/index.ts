@@ -6,5 +6,5 @@ export { LOCATION_PROFILES as PROFILES } from "../client/location";
 export type { LocationProfile as PlumeProfile } from "../client/location";
 export { PlumeSettingsError, type SettingsProblem } from "../core/settings";
 export { PlumeLocationOperationError } from "../core/locationOperationError";
-export { prepareFleetRegistration } from "./fleetRegistration";
+export { prepareFleetRegistration, registerFleet, type RegisterFleetOptions } from "./fleetRegistration";
 export { configuredFleetShard } from "./fleetShardConfig";

@@ -37,10 +37,12 @@ async function runProgram(
   );
   pulumi.runtime.setAllConfig({ ...(fleetFile === undefined ? {} : { "fleet:file": fleetFile }), ...config });
   delete require.cache[PROGRAM];
-  const program = require(PROGRAM) as { summary: unknown };
+  // The program exports the function Pulumi runs and waits for; it returns the stack outputs.
+  const program = require(PROGRAM) as () => Promise<{ summary: unknown }>;
+  const outputs = await program();
   if (expected === 0) allDeclared();
   await done;
-  return { declared, summary: program.summary };
+  return { declared, summary: outputs.summary };
 }
 
 describe("the root program", () => {
