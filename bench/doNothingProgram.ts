@@ -1,7 +1,8 @@
 // The floor the real-CLI benchmark compares against: the root program's fleet, loaded the same way and
-// registered with the same inputs, through a dynamic provider that calls nothing and stores nothing but its
-// inputs. What a no-op run costs with it is what Pulumi costs by itself; the rest of a no-op run with the
-// real provider is ours (program and provider).
+// registered as the same resources (the same inputs, the same two read-only outputs declared), through a
+// dynamic provider that calls nothing: it stores its inputs and a fixed location name and creation time, so
+// its state has the shape of ours. What a no-op run costs with it is what Pulumi costs by itself for these
+// resources; the rest of a no-op run with the real provider is ours (program and provider).
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadFleet } from "../provider/fleet";
@@ -12,14 +13,16 @@ import { prepareFleetRegistration, registerFleet } from "../provider/resource/fl
 // output. Two methods only: without `check`, `read` and `delete` the host passes the inputs through, returns
 // the stored properties and deletes nothing.
 const DO_NOTHING_SOURCE =
-  "exports.handler = () => ({ create: async (inputs) => ({ id: inputs.customerId + '/' + inputs.locationId, " +
-  "outs: inputs }), diff: async () => ({ changes: false }) });\n";
+  "exports.handler = () => ({ create: async (i) => ({ id: i.customerId + '/' + i.locationId, outs: { ...i, " +
+  "locationName: 'Bench home', createdAt: '2026-01-01T00:00:00.000Z' } }), diff: async () => ({ changes: false }) });\n";
 
 class DoNothingLocation extends pulumi.CustomResource {
   constructor(name: string, args: Record<string, string | undefined>) {
     super("pulumi-nodejs:dynamic/plume:PlumeLocationService", name, {
       __provider: DO_NOTHING_SOURCE,
       ...args,
+      locationName: undefined,
+      createdAt: undefined,
     });
   }
 }
