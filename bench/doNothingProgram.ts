@@ -5,7 +5,7 @@
 // resources; the rest of a no-op run with the real provider is ours (program and provider).
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadFleet } from "../provider/fleet";
+import { type FleetEntry, loadFleet } from "../provider/fleet";
 import { prepareFleetRegistration, registerFleet } from "../provider/resource/fleetRegistration";
 
 // Registered as PlumeLocationService is (provider/resource/plumeLocationService.ts): a dynamic resource whose
@@ -17,10 +17,13 @@ const DO_NOTHING_SOURCE =
   "locationName: 'Bench home', createdAt: '2026-01-01T00:00:00.000Z' } }), diff: async () => ({ changes: false }) });\n";
 
 class DoNothingLocation extends pulumi.CustomResource {
-  constructor(name: string, args: Record<string, string | undefined>) {
+  constructor({ name, customerId, locationId, serviceId, profile }: FleetEntry) {
     super("pulumi-nodejs:dynamic/plume:PlumeLocationService", name, {
       __provider: DO_NOTHING_SOURCE,
-      ...args,
+      customerId,
+      locationId,
+      serviceId,
+      profile,
       locationName: undefined,
       createdAt: undefined,
     });
@@ -34,12 +37,5 @@ const fleetFile = path.resolve(root, new pulumi.Config("fleet").get("file") ?? "
 const entries = loadFleet(fleetFile).entries;
 export = async () => {
   prepareFleetRegistration();
-  await registerFleet(entries, (entry) => {
-    new DoNothingLocation(entry.name, {
-      customerId: entry.customerId,
-      locationId: entry.locationId,
-      serviceId: entry.serviceId,
-      profile: entry.profile,
-    });
-  });
+  await registerFleet(entries, (entry) => new DoNothingLocation(entry));
 };

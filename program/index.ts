@@ -58,13 +58,7 @@ export = async () => {
   // see where an error in code you add below was thrown.
   prepareFleetRegistration();
   // A hundred at a time, so the engine starts the provider and its first calls while the rest are built.
-  await registerFleet(entries, (entry) => {
-    new PlumeLocationService(entry.name, {
-      customerId: entry.customerId,
-      locationId: entry.locationId,
-      serviceId: entry.serviceId,
-      profile: entry.profile,
-    });
-  });
+  // An entry carries the four inputs (customerId, locationId, serviceId, profile); nothing else of it is read.
+  await registerFleet(entries, (entry) => new PlumeLocationService(entry.name, entry));
   return { summary };
 };

@@ -13,12 +13,5 @@ const fleet = loadFleet(path.resolve(root, new pulumi.Config("fleet").get("file"
 // Prepared for a fleet and registered in batches, as program/index.ts does.
 export = async () => {
   prepareFleetRegistration();
-  await registerFleet(fleet.entries, (entry) => {
-    new plume.LocationService(entry.name, {
-      customerId: entry.customerId,
-      locationId: entry.locationId,
-      serviceId: entry.serviceId,
-      profile: entry.profile,
-    });
-  });
+  await registerFleet(fleet.entries, (entry) => new plume.LocationService(entry.name, entry));
 };

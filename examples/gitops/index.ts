@@ -24,14 +24,8 @@ export = async () => {
   // program's CPU on a big fleet (pulumi-plume's docs/performance.md). Delete to debug code added below.
   prepareFleetRegistration();
   // A hundred at a time, so Pulumi starts on the first while the rest are built.
-  await registerFleet(entries, (entry) => {
-    new PlumeLocationService(entry.name, {
-      customerId: entry.customerId,
-      locationId: entry.locationId,
-      serviceId: entry.serviceId,
-      profile: entry.profile,
-    });
-  });
+  // An entry carries the four inputs (customerId, locationId, serviceId, profile); nothing else of it is read.
+  await registerFleet(entries, (entry) => new PlumeLocationService(entry.name, entry));
   return {
     summary: {
       ...(shard === undefined ? {} : { shard: formatFleetShard(shard) }),
