@@ -231,7 +231,8 @@ async function runPhase(
   const counters = sim.counters();
   const firewall = { limit: options.windowLimit, windowMs: options.windowMs };
   const stateBytes = checkpointBytes(backendDir, BENCH_PROJECT_NAME, STACK);
-  const callTimes = [...sim.callTimes().accepted, ...sim.callTimes().rejected];
+  const { accepted, rejected } = sim.callTimes();
+  const callTimes = [...accepted, ...rejected];
   return {
     phase: phaseTitles[phase],
     program: context.program,

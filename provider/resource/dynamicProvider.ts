@@ -117,47 +117,42 @@ export class PlumeLocationServiceProvider implements pulumi.dynamic.ResourceProv
 /** This process's one provider: every `__provider` text the host meets in state leads here. */
 export const plumeDynamicProvider = new PlumeLocationServiceProvider();
 
-const PROVIDER_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
-
 let hostConfigured: Promise<void> | undefined;
 
 /**
  * Configures this process's provider once. A host may meet two `__provider` texts in one deployment (a stack
  * written while 0.2.0 was in development keeps its old text in the outputs until each resource is next
- * updated), and builds and
- * configures a provider for each: both get the same stack config, and a second configure would only drop the
- * client, its token and the verified credentials.
+ * updated), and builds and configures a provider for each: both get the same stack config, and a second
+ * configure would only drop the client, its token and the verified credentials.
  */
 function configureHostOnce(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   hostConfigured ??= plumeDynamicProvider.configure(req);
   return hostConfigured;
 }
 
+const PROVIDER_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+
+/** This process's provider's methods, bound to it. */
+const boundMethods = Object.fromEntries(
+  PROVIDER_METHODS.map((method) => [method, plumeDynamicProvider[method].bind(plumeDynamicProvider)]),
+) as Pick<PlumeLocationServiceProvider, (typeof PROVIDER_METHODS)[number]>;
+
 /**
  * What `__provider` hands the dynamic-provider host (see shim.ts): this process's provider, configured once.
  */
 export const hostProvider: pulumi.dynamic.ResourceProvider = {
+  ...boundMethods,
   configure: configureHostOnce,
-  check: (olds, news) => plumeDynamicProvider.check(olds, news),
-  diff: (id, olds, news) => plumeDynamicProvider.diff(id, olds, news),
-  create: (inputs) => plumeDynamicProvider.create(inputs),
-  read: (id, props) => plumeDynamicProvider.read(id, props),
-  update: (id, olds, news) => plumeDynamicProvider.update(id, olds, news),
-  delete: (id, props) => plumeDynamicProvider.delete(id, props),
 };
 
 /**
- * What the serialized shim stored while 0.2.0 was in development calls from its `configure`: puts this process's provider's methods
- * on the shim object, which the host calls from then on, and configures the provider (once per process).
- * Kept for stacks whose state still holds that text.
+ * What the serialized shim stored while 0.2.0 was in development calls from its `configure`: puts this
+ * process's provider's methods on the shim object, which the host calls from then on, and configures the
+ * provider (once per process). Kept for stacks whose state still holds that text.
  */
 export function bindShim(shim: object, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  for (const method of PROVIDER_METHODS) {
-    Object.defineProperty(shim, method, {
-      value: plumeDynamicProvider[method].bind(plumeDynamicProvider),
-      configurable: true,
-      writable: true,
-    });
+  for (const [method, value] of Object.entries(boundMethods)) {
+    Object.defineProperty(shim, method, { value, configurable: true, writable: true });
   }
   return configureHostOnce(req);
 }
